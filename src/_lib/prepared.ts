@@ -1,0 +1,37 @@
+/**
+ * Per-dataset quantities shared by every model fitted to it: cell counts as a dense array over all
+ * 2^t masks, the sufficient statistics (margins) of every possible term, and the log-factorials.
+ */
+import { logGamma } from "./distributions.js";
+import { supersetSums } from "./bits.js";
+
+export interface PreparedCounts {
+  readonly nLists: number;
+  /** 2^t. */
+  readonly size: number;
+  /** y[h] = count of history h; y[0] = 0 (the unobserved cell is not data). */
+  readonly y: Float64Array;
+  /** margins[θ] = Σ_{h ⊇ θ, h ≠ 0} y[h]: the sufficient statistic of term θ. */
+  readonly margins: Float64Array;
+  /** Σ_h log(y[h]!) over all observable cells. */
+  readonly logFactorialSum: number;
+  /** Number observed. */
+  readonly observed: number;
+}
+
+/** Prepare a count vector indexed by `history − 1` (length 2^t − 1). */
+export function prepareCounts(counts: ArrayLike<number>, nLists: number): PreparedCounts {
+  const size = 1 << nLists;
+  const y = new Float64Array(size);
+  let observed = 0;
+  let logFactorialSum = 0;
+  for (let h = 1; h < size; h++) {
+    const c = counts[h - 1];
+    y[h] = c;
+    observed += c;
+    if (c > 1) logFactorialSum += logGamma(c + 1);
+  }
+  const margins = Float64Array.from(y);
+  supersetSums(margins, nLists);
+  return { nLists, size, y, margins, logFactorialSum, observed };
+}

@@ -1,0 +1,91 @@
+/**
+ * Typed errors thrown by prevalence for misuse and bad data. Statistical trouble (an estimate that
+ * does not exist, a model that is not identifiable) is never thrown: it is returned as data in the
+ * result's `warnings`.
+ */
+
+/** Base class of every error that prevalence throws. `code` is stable and safe to branch on. */
+export class PrevalenceError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = "PrevalenceError";
+    this.code = code;
+  }
+}
+
+/** Kinds of problem found in capture data. */
+export type DataIssueCode =
+  | "EMPTY_INPUT"
+  | "PARSE_ERROR"
+  | "MISSING_COLUMN"
+  | "TOO_FEW_LISTS"
+  | "NOT_BINARY"
+  | "MISSING_COUNT"
+  | "NEGATIVE_COUNT"
+  | "FRACTIONAL_COUNT"
+  | "INVALID_COUNT"
+  | "ALL_ZERO_HISTORY"
+  | "DUPLICATE_HISTORY"
+  | "DUPLICATE_COLUMN"
+  | "UNKNOWN_LIST"
+  | "NO_OBSERVATIONS"
+  /** A column or list name is blank. */
+  | "INVALID_COLUMN_NAME"
+  /** More lists than prevalence handles (20: 2^20 − 1 capture histories). */
+  | "TOO_MANY_LISTS"
+  /** A plain-object capture history is neither a 0/1 array nor a 0/1 string, or has the wrong length. */
+  | "INVALID_HISTORY"
+  /** A plain-object entry (row or record) is not an object. */
+  | "INVALID_ENTRY";
+
+/**
+ * One problem in capture data. `row` is the 1-based line of the CSV file (the header is row 1, the
+ * first data row is row 2); for plain-object input it is the 1-based index of the entry. `column` is
+ * the column name as written in the header.
+ */
+export interface DataIssue {
+  readonly code: DataIssueCode;
+  readonly message: string;
+  readonly row?: number;
+  readonly column?: string;
+}
+
+/** Capture data could not be read: every problem found is listed in `issues`, none is skipped. */
+export class CaptureDataError extends PrevalenceError {
+  readonly issues: readonly DataIssue[];
+  constructor(issues: readonly DataIssue[]) {
+    const head = issues
+      .slice(0, 20)
+      .map((i) => `  - ${formatIssueLocation(i)}${i.message}`)
+      .join("\n");
+    const more = issues.length > 20 ? `\n  ... and ${issues.length - 20} more` : "";
+    super("INVALID_DATA", `invalid capture data: ${issues.length} problem${issues.length === 1 ? "" : "s"}\n${head}${more}`);
+    this.name = "CaptureDataError";
+    this.issues = issues;
+  }
+}
+
+/** "row 4, column LA: " style prefix for an issue (empty when it has no location). */
+export function formatIssueLocation(issue: DataIssue): string {
+  const parts: string[] = [];
+  if (issue.row !== undefined) parts.push(`row ${issue.row}`);
+  if (issue.column !== undefined) parts.push(`column ${issue.column}`);
+  return parts.length > 0 ? `${parts.join(", ")}: ` : "";
+}
+
+/** A model specification could not be parsed or does not fit the data's lists. */
+export class ModelSpecError extends PrevalenceError {
+  constructor(message: string) {
+    super("INVALID_MODEL", message);
+    this.name = "ModelSpecError";
+  }
+}
+
+/** An option has a value outside its allowed range or of the wrong kind. */
+export class OptionError extends PrevalenceError {
+  constructor(message: string) {
+    super("INVALID_OPTION", message);
+    this.name = "OptionError";
+  }
+}

@@ -1,0 +1,133 @@
+import type { CaptureData, CheckStatus, ModelDescription } from "../types.js";
+import { prepareCounts, type PreparedCounts } from "../_lib/prepared.js";
+import { fitPoissonLoglinear } from "../_lib/poissonFit.js";
+import { checkExistenceCore } from "../_lib/existence.js";
+import { describeModel, modelFromMasks, type LoglinearModel } from "../models/loglinear/modelSpec.js";
+import { enumerateModels } from "./enumerateModels.js";
+
+/** Options of {@link rankModels}. */
+export interface RankModelsOptions {
+  /** Criterion to rank by. Default `"bic"`. */
+  readonly criterion?: "bic" | "aic";
+  /** Highest interaction order; default by number of lists (see {@link enumerateModels}). */
+  readonly maxOrder?: number;
+}
+
+/** One valid model in a ranked catalogue. */
+export interface RankedModel {
+  readonly model: ModelDescription;
+  readonly estimate: number;
+  readonly bic: number;
+  readonly aic: number;
+  readonly logLikelihood: number;
+  /** Parameters, intercept and −∞ ones included. */
+  readonly parameters: number;
+}
+
+/** A ranked catalogue: valid models best first, and how many were considered and skipped. */
+export interface ModelRanking {
+  readonly criterion: "bic" | "aic";
+  readonly maxOrder: number;
+  /** Models in the catalogue. */
+  readonly considered: number;
+  /** Models that failed the existence/identifiability check, by status code. */
+  readonly skipped: Readonly<Record<Exclude<CheckStatus, 0>, number>>;
+  /** Valid models, best first (ties keep catalogue order). */
+  readonly models: readonly RankedModel[];
+}
+
+/** Internal: a ranked entry with its masks, for the selection routines. */
+export interface RankedEntry {
+  readonly parameters: readonly number[];
+  readonly estimate: number;
+  readonly bic: number;
+  readonly aic: number;
+  readonly logLikelihood: number;
+}
+
+/**
+ * Fit every hierarchical model of the catalogue that passes the existence and identifiability
+ * check, and rank them by BIC (or AIC). BIC = p·log(n) − 2ℓ with p every parameter of the
+ * hierarchical model (intercept and −∞ ones included) and n the number observed, as
+ * MultipleSystemsEstimation computes it.
+ *
+ * @param data - capture data with 2 to 15 lists (the catalogue is exhaustive: use stepwise
+ *   selection for many lists).
+ * @param options - see {@link RankModelsOptions}.
+ * @returns the ranking with every valid model.
+ * @throws {OptionError} when `maxOrder` is out of range or the catalogue is too large.
+ * @example
+ * rankModels(data).models[0].model.name
+ * @see docs/methodology/model-selection.md
+ */
+export function rankModels(data: CaptureData, options: RankModelsOptions = {}): ModelRanking {
+  const prepared = prepareCounts(data.counts, data.lists.length);
+  const criterion = options.criterion ?? "bic";
+  const catalogue = enumerateModels(data.lists.length, { maxOrder: options.maxOrder });
+  const { entries, skipped } = rankPrepared(prepared, catalogue, criterion);
+  const maxOrder = catalogue.reduce((m, params) => Math.max(m, orderOf(params)), 1);
+  return {
+    criterion,
+    maxOrder,
+    considered: catalogue.length,
+    skipped,
+    models: entries.map((e) => ({
+      model: describeModel(modelFromMasks(e.parameters, data.lists)),
+      estimate: e.estimate,
+      bic: e.bic,
+      aic: e.aic,
+      logLikelihood: e.logLikelihood,
+      parameters: e.parameters.length,
+    })),
+  };
+}
+
+function orderOf(params: readonly number[]): number {
+  let best = 0;
+  for (const m of params) {
+    let c = 0;
+    for (let x = m; x; x &= x - 1) c++;
+    best = Math.max(best, c);
+  }
+  return best;
+}
+
+/** Rank a catalogue on prepared counts (shared with the bootstrap). */
+export function rankPrepared(
+  prepared: PreparedCounts,
+  catalogue: readonly (readonly number[])[],
+  criterion: "bic" | "aic",
+): { entries: RankedEntry[]; skipped: Record<1 | 2 | 3, number> } {
+  const skipped: Record<1 | 2 | 3, number> = { 1: 0, 2: 0, 3: 0 };
+  const entries: RankedEntry[] = [];
+  const logN = Math.log(prepared.observed);
+  for (const parameters of catalogue) {
+    const check = checkExistenceCore(prepared, parameters);
+    if (check.status !== 0) {
+      skipped[check.status]++;
+      continue;
+    }
+    const fit = fitPoissonLoglinear(prepared, parameters, { covariance: false });
+    if (!fit.nonsingular) {
+      skipped[2]++;
+      continue;
+    }
+    const p = parameters.length;
+    entries.push({
+      parameters,
+      estimate: prepared.observed + fit.mu[0],
+      bic: p * logN - 2 * fit.logLikelihood,
+      aic: 2 * p - 2 * fit.logLikelihood,
+      logLikelihood: fit.logLikelihood,
+    });
+  }
+  const key = criterion === "bic" ? "bic" : "aic";
+  const order = entries.map((_, i) => i);
+  order.sort((a, b) => entries[a][key] - entries[b][key] || a - b);
+  return { entries: order.map((i) => entries[i]), skipped };
+}
+
+/** Model of a ranked entry. */
+export function entryModel(entry: RankedEntry, lists: readonly string[]): LoglinearModel {
+  return modelFromMasks(entry.parameters, lists);
+}

@@ -1,0 +1,116 @@
+/**
+ * Shared public types. Every result is a plain, readonly, JSON-serialisable object.
+ */
+
+/**
+ * Capture data: how many people were seen on each combination of lists.
+ *
+ * A capture history is coded as a bit mask `h`: bit `j` (value `2 ** j`) is set when the person is on
+ * list `lists[j]`. `counts[h - 1]` is the number of people with history `h`, for every observable
+ * history `h = 1 … 2^t − 1` (zeros included). The all-zero history (nobody saw them) is the dark
+ * figure and is never part of the data.
+ */
+export interface CaptureData {
+  /** List names, in column order. At least 2. */
+  readonly lists: readonly string[];
+  /** Count for every observable capture history, indexed by `history − 1`; length `2^t − 1`. */
+  readonly counts: readonly number[];
+  /** Number of people observed on at least one list (the sum of `counts`). */
+  readonly observed: number;
+  /**
+   * Rows of the source with the values of its columns other than the lists and the count (strata,
+   * covariates), kept for stratified and covariate analyses. Absent when the source had none.
+   */
+  readonly records?: readonly CaptureRecord[];
+  /** Names of the extra columns carried in `records`, in source order. */
+  readonly covariates?: readonly string[];
+}
+
+/** One source row: its capture history, how many people it stands for, and its other columns. */
+export interface CaptureRecord {
+  readonly history: number;
+  readonly count: number;
+  readonly values: Readonly<Record<string, string>>;
+}
+
+/** A confidence interval for the total population size. */
+export interface Interval {
+  /** How it was computed, e.g. `"wald-log"`, `"lincoln-petersen-wald"`, `"bca"`. */
+  readonly method: string;
+  /** Coverage probability, strictly between 0 and 1. */
+  readonly level: number;
+  readonly lower: number;
+  readonly upper: number;
+}
+
+/** Statistical trouble returned as data. `code` is stable; `message` is for people. */
+export interface EstimateWarning {
+  readonly code: WarningCode;
+  readonly message: string;
+}
+
+/** Stable warning codes. */
+export type WarningCode =
+  | "MLE_DOES_NOT_EXIST"
+  | "NOT_IDENTIFIABLE"
+  | "NOT_CONVERGED"
+  | "NO_VALID_MODEL"
+  | "BOUNDARY_PARAMETERS"
+  | "NO_OVERLAP"
+  | "NONINFORMATIVE_LIST"
+  | "SPARSE_CELLS";
+
+/** Existence/identifiability status as in MultipleSystemsEstimation's `check_extended_MLE`. */
+export type CheckStatus = 0 | 1 | 2 | 3;
+
+/** A log-linear model named by its list names. */
+export interface ModelDescription {
+  /** Readable name, e.g. `"[LA:NG, NG:GP, GO]"`: the generators, lone main effects included. */
+  readonly name: string;
+  /** Interaction generators as list names joined by `:`; main effects implied. */
+  readonly terms: readonly string[];
+  /** The same model in the R packages' digit notation, e.g. `"[12,23,4]"` (lists numbered from 1). */
+  readonly hierarchy: string;
+}
+
+/** One coefficient of a fitted log-linear model. */
+export interface Coefficient {
+  /** `"(Intercept)"`, a list name, or list names joined by `:`. */
+  readonly term: string;
+  /**
+   * True when the term's sufficient statistic is zero: its extended MLE is −∞ and it was removed
+   * with the cells it covers (Chan, Silverman & Vincent 2021). `estimate` and `standardError` are
+   * then `null`, never a number.
+   */
+  readonly boundary: boolean;
+  readonly estimate: number | null;
+  readonly standardError: number | null;
+}
+
+/** Goodness-of-fit statistics of a fitted model. */
+export interface FitStatistics {
+  /** Poisson log-likelihood over the fitted cells, constants included (`Σ y log μ − μ − log y!`). */
+  readonly logLikelihood: number;
+  /** Poisson deviance over the fitted cells. */
+  readonly deviance: number;
+  /** Residual degrees of freedom: fitted cells minus fitted parameters. */
+  readonly df: number;
+  /** Number of parameters in the hierarchical model, the intercept and the −∞ ones included. */
+  readonly parameters: number;
+  /** `2 · parameters − 2 · logLikelihood`. */
+  readonly aic: number;
+  /** `parameters · log(observed) − 2 · logLikelihood` (MultipleSystemsEstimation's convention). */
+  readonly bic: number;
+  readonly converged: boolean;
+  readonly iterations: number;
+}
+
+/** Existence and identifiability diagnostics of a model on a dataset. */
+export interface ModelDiagnostics {
+  /** 0 fine, 1 no extended MLE, 2 not identifiable, 3 both. */
+  readonly status: CheckStatus;
+  readonly mleExists: boolean;
+  readonly identifiable: boolean;
+  /** Model terms whose sufficient statistic is zero (nobody on all those lists). */
+  readonly emptyOverlaps: readonly string[];
+}
