@@ -2,7 +2,7 @@
  * Existence of the extended MLE and identifiability of a hierarchical log-linear model, with the
  * status codes of MultipleSystemsEstimation's `check_extended_MLE`.
  */
-import { supersetSums } from "./bits.js";
+import { popcount, subsetSums, supersetSums } from "./bits.js";
 import { psdRank } from "./linalg.js";
 import { existenceLinearProgram } from "./lp.js";
 import { splitBoundary } from "./poissonFit.js";
@@ -42,10 +42,7 @@ export function checkExistenceCore(prepared: PreparedCounts, parameters: readonl
   const sums = new Float64Array(size);
   const gram = new Float64Array(p * p);
 
-  for (let h = 0; h < size; h++) sums[h] = y[h] > 0 ? 1 : 0;
-  supersetSums(sums, nLists);
-  fillGram(sums, kept, gram);
-  if (psdRank(gram, p) === p) {
+  if (positiveCellsHaveFullRank(prepared, kept, sums, gram)) {
     return { status: 0, mleExists: true, identifiable: true, boundary, method: "rank" };
   }
 
@@ -75,4 +72,43 @@ function fillGram(sums: Float64Array, kept: readonly number[], gram: Float64Arra
       gram[j * p + i] = v;
     }
   }
+}
+
+/**
+ * Whether the design rows of the cells with a positive count have full column rank.
+ *
+ * Fast exact path: when every kept non-intercept term θ is itself a positive cell, the equations
+ * η_θ = Σ_{φ ⊆ θ} β_φ = 0 force β_φ = (−1)^{|φ|} β_∅ (Möbius inversion), so the null space is at most
+ * the line spanned by that sign vector; the rank is full iff some positive cell h has
+ * Σ_{φ ∈ model, φ ⊆ h} (−1)^{|φ|} ≠ 0. Otherwise the rank of the Gram matrix decides.
+ */
+function positiveCellsHaveFullRank(
+  prepared: PreparedCounts,
+  kept: readonly number[],
+  sums: Float64Array,
+  gram: Float64Array,
+): boolean {
+  const { nLists, size, y } = prepared;
+  const p = kept.length;
+  let positiveCells = 0;
+  for (let h = 1; h < size; h++) if (y[h] > 0) positiveCells++;
+  if (positiveCells < p) return false;
+  let allTermsPositive = true;
+  for (let i = 1; i < p; i++) {
+    if (!(y[kept[i]] > 0)) {
+      allTermsPositive = false;
+      break;
+    }
+  }
+  if (allTermsPositive) {
+    sums.fill(0);
+    for (const theta of kept) sums[theta] = popcount(theta) % 2 === 0 ? 1 : -1;
+    subsetSums(sums, nLists);
+    for (let h = 1; h < size; h++) if (y[h] > 0 && sums[h] !== 0) return true;
+    return false;
+  }
+  for (let h = 0; h < size; h++) sums[h] = y[h] > 0 ? 1 : 0;
+  supersetSums(sums, nLists);
+  fillGram(sums, kept, gram);
+  return psdRank(gram, p) === p;
 }

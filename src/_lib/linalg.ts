@@ -58,51 +58,39 @@ export function choleskyInverse(l: Float64Array, p: number): Float64Array {
 /**
  * Numerical rank of a symmetric positive semi-definite p×p matrix (for example a Gram matrix XᵀX,
  * whose rank is that of X), by Cholesky with diagonal pivoting. A pivot counts when it exceeds
- * `relativeTolerance` times the largest diagonal entry. The input is not modified.
+ * `relativeTolerance` times the largest diagonal entry. The input is overwritten.
  */
-export function psdRank(matrix: Float64Array, p: number, relativeTolerance = 1e-9): number {
-  const a = Float64Array.from(matrix);
+export function psdRank(a: Float64Array, p: number, relativeTolerance = 1e-9): number {
   let maxDiag = 0;
   for (let i = 0; i < p; i++) maxDiag = Math.max(maxDiag, a[i * p + i]);
   if (!(maxDiag > 0)) return 0;
   const tol = maxDiag * relativeTolerance;
-  const perm = new Int32Array(p);
-  for (let i = 0; i < p; i++) perm[i] = i;
-  let rank = 0;
   for (let j = 0; j < p; j++) {
-    // choose the largest remaining diagonal
-    let best = -1;
-    let bestVal = tol;
-    for (let i = j; i < p; i++) {
-      const v = a[perm[i] * p + perm[i]];
-      if (v > bestVal) {
-        bestVal = v;
-        best = i;
+    // bring the largest remaining diagonal entry to position j (symmetric row and column swap)
+    let best = j;
+    for (let i = j + 1; i < p; i++) if (a[i * p + i] > a[best * p + best]) best = i;
+    const pivot = a[best * p + best];
+    if (!(pivot > tol)) return j;
+    if (best !== j) {
+      for (let k = 0; k < p; k++) {
+        const t = a[j * p + k];
+        a[j * p + k] = a[best * p + k];
+        a[best * p + k] = t;
+      }
+      for (let k = 0; k < p; k++) {
+        const t = a[k * p + j];
+        a[k * p + j] = a[k * p + best];
+        a[k * p + best] = t;
       }
     }
-    if (best < 0) break;
-    const tmp = perm[j];
-    perm[j] = perm[best];
-    perm[best] = tmp;
-    const pj = perm[j];
-    const root = Math.sqrt(a[pj * p + pj]);
-    // eliminate: a[pi][pk] -= a[pi][pj] a[pj][pk] / a[pj][pj], on the remaining block
+    // Schur complement of the trailing block (kept symmetric, lower part read)
+    const inv = 1 / pivot;
     for (let i = j + 1; i < p; i++) {
-      const pi = perm[i];
-      a[pi * p + pj] /= root;
+      const f = a[i * p + j] * inv;
+      if (f === 0) continue;
+      for (let k = j + 1; k <= i; k++) a[i * p + k] -= f * a[k * p + j];
     }
-    for (let i = j + 1; i < p; i++) {
-      const pi = perm[i];
-      const lij = a[pi * p + pj];
-      if (lij === 0) continue;
-      for (let k = j + 1; k <= i; k++) {
-        const pk = perm[k];
-        const v = a[pi * p + pk] - lij * a[pk * p + pj];
-        a[pi * p + pk] = v;
-        a[pk * p + pi] = v;
-      }
-    }
-    rank++;
+    for (let i = j + 1; i < p; i++) for (let k = j + 1; k < i; k++) a[k * p + i] = a[i * p + k];
   }
-  return rank;
+  return p;
 }
