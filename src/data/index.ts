@@ -1,0 +1,9 @@
+/** Capture data: reading, building and reshaping it. */
+export { readCaptureCsv, type ReadCaptureCsvOptions } from "./readCaptureCsv.js";
+export { captureDataFromCounts, type CaptureDataFromCountsOptions, type CountRow } from "./captureDataFromCounts.js";
+export { captureDataFromRecords, type CaptureDataFromRecordsOptions } from "./captureDataFromRecords.js";
+export { omitLists } from "./omitLists.js";
+export { mergeLists, type MergeListsOptions } from "./mergeLists.js";
+export { dropNoninformativeLists, type DroppedList, type NoninformativeListsResult } from "./dropNoninformativeLists.js";
+export { historyLabel } from "./historyLabel.js";
+export { listOverlaps, type ListOverlap } from "./listOverlaps.js";
