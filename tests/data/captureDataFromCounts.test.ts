@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { captureDataFromCounts, readCaptureCsv, type CountRow } from "../../src/data/index.js";
 import { CaptureDataError, OptionError, type DataIssue, type DataIssueCode } from "../../src/errors.js";
-import { fixtureCsv } from "./_fixtures.js";
+import { fixtureCsv } from "../fixtures.js";
 
 function issuesOf(run: () => unknown): readonly DataIssue[] {
   try {

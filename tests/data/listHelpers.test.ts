@@ -11,7 +11,7 @@ import {
 } from "../../src/data/index.js";
 import { CaptureDataError, OptionError } from "../../src/errors.js";
 import type { CaptureData } from "../../src/types.js";
-import { fixtureCsv } from "./_fixtures.js";
+import { fixtureCsv } from "../fixtures.js";
 
 const abc: CaptureData = { lists: ["A", "B", "C"], counts: [5, 4, 2, 3, 1, 0, 1], observed: 16 };
 

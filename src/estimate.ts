@@ -1,0 +1,146 @@
+import type { CaptureData, EstimateWarning, ModelDescription, ModelDiagnostics } from "./types.js";
+import { prepareCounts } from "./_lib/prepared.js";
+import { validateLevels } from "./_lib/validate.js";
+import { fitPreparedModel, type LoglinearFit, type UnfittedModel } from "./models/loglinear/fitLoglinear.js";
+import { parseModel, type ModelInput } from "./models/loglinear/modelSpec.js";
+import { selectPrepared, type ModelSelection, type SelectionMethod } from "./selection/selectModel.js";
+import { lincolnPetersen, type TwoListEstimate } from "./models/twoList/lincolnPetersen.js";
+import { dropNoninformativeLists } from "./data/dropNoninformativeLists.js";
+import { VERSION } from "./version.js";
+
+/** Options of {@link estimate}. */
+export interface EstimateOptions {
+  /** A fixed model (`"LA:NG + NG:GP"`, `"[12,23]"`, `"main"`); when given, no selection is run. */
+  readonly model?: ModelInput;
+  /** Model selection when no `model` is given. Default `"auto"`. */
+  readonly select?: SelectionMethod;
+  /** Highest interaction order for exhaustive selection. */
+  readonly maxOrder?: number;
+  /** Stepwise threshold. Default 0.02. */
+  readonly pThreshold?: number;
+  /** Interval level(s). Default 0.95. */
+  readonly level?: number | readonly number[];
+}
+
+/** How the estimate was made: every option that shaped it, and the library version. */
+export interface EstimateSettings {
+  readonly method: "fixed" | "bic" | "aic" | "stepwise";
+  readonly requested: string;
+  readonly maxOrder?: number;
+  readonly pThreshold?: number;
+  readonly level: readonly number[];
+  readonly version: string;
+}
+
+interface EstimateExtras {
+  /** How the model was chosen (for a fixed model: `{ method: "fixed" }`). */
+  readonly selection: ModelSelection | { readonly method: "fixed"; readonly warnings: readonly EstimateWarning[] };
+  /** Lincoln–Petersen and Chapman, for two-list data. */
+  readonly twoList?: TwoListEstimate;
+  readonly settings: EstimateSettings;
+}
+
+/** A population estimate from {@link estimate}: the fitted model's result plus how it was chosen. */
+export type PopulationEstimate = (LoglinearFit & EstimateExtras) | (UnfittedModel & EstimateExtras) | NoModelEstimate;
+
+/** No model could be fitted (no candidate passed the existence/identifiability check). */
+export interface NoModelEstimate extends EstimateExtras {
+  readonly fitted: false;
+  readonly estimate: null;
+  readonly observed: number;
+  readonly model: null;
+  readonly diagnostics: null;
+  readonly warnings: readonly EstimateWarning[];
+}
+
+/**
+ * Estimate the size of a hidden population from capture data in one call: choose a model (or take
+ * the one given), check that its estimate exists and is identifiable, fit it, and report the total
+ * with its dark figure.
+ *
+ * @param data - capture data (see {@link readCaptureCsv}).
+ * @param options - see {@link EstimateOptions}.
+ * @returns the estimate; when the model fails the checks, `fitted: false`, `estimate: null` and a
+ *   warning say so.
+ * @throws {ModelSpecError} when `model` does not parse.
+ * @throws {OptionError} for out-of-range options.
+ * @example
+ * const result = estimate(readCaptureCsv(text), { select: "stepwise" });
+ * console.log(result.estimate, result.model?.name);
+ * @see docs/methodology/loglinear.md
+ */
+export function estimate(data: CaptureData, options: EstimateOptions = {}): PopulationEstimate {
+  const levels = validateLevels(options.level);
+  const prepared = prepareCounts(data.counts, data.lists.length);
+  const listWarnings = noninformativeWarnings(data);
+  const twoList = data.lists.length === 2 ? lincolnPetersen(data, { level: levels }) : undefined;
+  const extrasBase = twoList ? { twoList } : {};
+
+  if (options.model !== undefined) {
+    const model = parseModel(options.model, data.lists);
+    const fit = fitPreparedModel(prepared, model, levels);
+    return {
+      ...fit,
+      warnings: [...listWarnings, ...fit.warnings],
+      selection: { method: "fixed", warnings: [] },
+      ...extrasBase,
+      settings: { method: "fixed", requested: "fixed", level: levels, version: VERSION },
+    };
+  }
+
+  const { selection, model } = selectPrepared(prepared, data.lists, options);
+  const settings: EstimateSettings = {
+    method: selection.method,
+    requested: options.select ?? "auto",
+    ...(selection.maxOrder !== undefined ? { maxOrder: selection.maxOrder } : {}),
+    ...(selection.pThreshold !== undefined ? { pThreshold: selection.pThreshold } : {}),
+    level: levels,
+    version: VERSION,
+  };
+  if (model === undefined) {
+    return {
+      fitted: false,
+      estimate: null,
+      observed: data.observed,
+      model: null,
+      diagnostics: null,
+      warnings: [...listWarnings, ...selection.warnings],
+      selection,
+      ...extrasBase,
+      settings,
+    };
+  }
+  const fit = fitPreparedModel(prepared, model, levels);
+  return {
+    ...fit,
+    warnings: [...listWarnings, ...selection.warnings, ...fit.warnings],
+    selection,
+    ...extrasBase,
+    settings,
+  };
+}
+
+function noninformativeWarnings(data: CaptureData): EstimateWarning[] {
+  let dropped;
+  try {
+    dropped = dropNoninformativeLists(data).dropped;
+  } catch {
+    return [
+      {
+        code: "NONINFORMATIVE_LIST",
+        message: "fewer than 2 lists are informative (the others are empty, hold everyone, or repeat another list)",
+      },
+    ];
+  }
+  return dropped.map((d) => ({
+    code: "NONINFORMATIVE_LIST" as const,
+    message:
+      d.reason === "empty"
+        ? `list ${d.list} is empty: it carries no information (see dropNoninformativeLists)`
+        : d.reason === "all"
+          ? `list ${d.list} holds every observed person: it carries no information about the dark figure (see dropNoninformativeLists)`
+          : `list ${d.list} holds exactly the same people as ${d.of}: one of them carries no information (see dropNoninformativeLists)`,
+  }));
+}
+
+export type { ModelDescription, ModelDiagnostics };

@@ -1,0 +1,79 @@
+/**
+ * prevalence: multiple systems estimation (capture–recapture across lists) of hidden populations.
+ *
+ * The export list is pinned by a test: adding or removing an export is a deliberate change.
+ * @packageDocumentation
+ */
+export { estimate, type EstimateOptions, type EstimateSettings, type PopulationEstimate, type NoModelEstimate } from "./estimate.js";
+
+export {
+  readCaptureCsv,
+  captureDataFromCounts,
+  captureDataFromRecords,
+  omitLists,
+  mergeLists,
+  dropNoninformativeLists,
+  historyLabel,
+  listOverlaps,
+  type ReadCaptureCsvOptions,
+  type CaptureDataFromCountsOptions,
+  type CaptureDataFromRecordsOptions,
+  type CountRow,
+  type MergeListsOptions,
+  type DroppedList,
+  type NoninformativeListsResult,
+  type ListOverlap,
+} from "./data/index.js";
+
+export {
+  fitLoglinear,
+  type FitLoglinearOptions,
+  type LoglinearFit,
+  type UnfittedModel,
+  type LoglinearFitResult,
+} from "./models/loglinear/fitLoglinear.js";
+export { parseModel, describeModel, type LoglinearModel, type ModelInput } from "./models/loglinear/modelSpec.js";
+export {
+  lincolnPetersen,
+  type LincolnPetersenOptions,
+  type TwoListEstimate,
+  type TwoListEstimator,
+} from "./models/twoList/lincolnPetersen.js";
+
+export { checkModel, type ModelCheck } from "./selection/checkModel.js";
+export { enumerateModels, defaultMaxOrder, type EnumerateModelsOptions } from "./selection/enumerateModels.js";
+export { rankModels, type RankModelsOptions, type RankedModel, type ModelRanking } from "./selection/rankModels.js";
+export {
+  selectStepwise,
+  type StepwiseOptions,
+  type StepwiseStep,
+  type StepwiseSelection,
+} from "./selection/stepwise.js";
+export {
+  selectModel,
+  type SelectModelOptions,
+  type SelectionMethod,
+  type ModelSelection,
+} from "./selection/selectModel.js";
+
+export {
+  PrevalenceError,
+  CaptureDataError,
+  ModelSpecError,
+  OptionError,
+  type DataIssue,
+  type DataIssueCode,
+} from "./errors.js";
+export type {
+  CaptureData,
+  CaptureRecord,
+  Interval,
+  EstimateWarning,
+  WarningCode,
+  CheckStatus,
+  ModelDescription,
+  Coefficient,
+  FitStatistics,
+  ModelDiagnostics,
+} from "./types.js";
+export { VERSION } from "./version.js";

@@ -1,0 +1,49 @@
+import type { PopulationEstimate } from "../estimate.js";
+
+const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+const decimal = (x: number, digits = 2): string => x.toFixed(digits);
+
+/**
+ * Render a population estimate as plain text for a terminal or a log.
+ *
+ * @param result - the value returned by {@link estimate}.
+ * @returns several lines of text, ending with a newline.
+ * @example
+ * console.log(formatEstimateText(estimate(data)));
+ */
+export function formatEstimateText(result: PopulationEstimate): string {
+  const lines: string[] = [];
+  const selection = result.selection;
+  const how =
+    selection.method === "fixed"
+      ? "fixed model"
+      : selection.method === "stepwise"
+        ? `stepwise selection (pair added while p < ${"pThreshold" in selection ? selection.pThreshold : ""})`
+        : `exhaustive ${selection.method.toUpperCase()} over ${"considered" in selection ? selection.considered : "?"} models (${"valid" in selection ? selection.valid : "?"} valid, order ≤ ${"maxOrder" in selection ? selection.maxOrder : "?"})`;
+  lines.push(`Observed: ${integer.format(result.observed)}`);
+  lines.push(`Selection: ${how}`);
+  if (result.model) lines.push(`Model: ${result.model.name}   (R notation ${result.model.hierarchy})`);
+  if (result.fitted) {
+    lines.push(`Estimate: ${integer.format(result.estimate)}   (dark figure ${integer.format(result.unobserved)}, standard error ${integer.format(result.standardError)})`);
+    for (const i of result.intervals) {
+      lines.push(`${decimal(i.level * 100, 0)}% interval (${i.method}): ${integer.format(i.lower)} – ${integer.format(i.upper)}`);
+    }
+    const f = result.fit;
+    lines.push(
+      `Fit: deviance ${decimal(f.deviance)} on ${f.df} df, log-likelihood ${decimal(f.logLikelihood)}, AIC ${decimal(f.aic)}, BIC ${decimal(f.bic)}, ${f.parameters} parameters`,
+    );
+    if (result.diagnostics.emptyOverlaps.length > 0) {
+      lines.push(`Terms at −∞ (nobody on all their lists): ${result.diagnostics.emptyOverlaps.join(", ")}`);
+    }
+  } else {
+    lines.push("Estimate: none (see warnings)");
+    if (result.diagnostics) lines.push(`Check status: ${result.diagnostics.status}`);
+  }
+  if (result.twoList) {
+    const t = result.twoList;
+    if (t.lincolnPetersen) lines.push(`Lincoln–Petersen: ${decimal(t.lincolnPetersen.estimate)}`);
+    lines.push(`Chapman: ${decimal(t.chapman.estimate)}`);
+  }
+  for (const w of result.warnings) lines.push(`Warning [${w.code}]: ${w.message}`);
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,141 @@
+import type { CaptureData, EstimateWarning, ModelDescription } from "../types.js";
+import { OptionError } from "../errors.js";
+import { prepareCounts, type PreparedCounts } from "../_lib/prepared.js";
+import { describeModel, modelFromMasks, type LoglinearModel } from "../models/loglinear/modelSpec.js";
+import { enumerateModels } from "./enumerateModels.js";
+import { rankPrepared, type RankedModel } from "./rankModels.js";
+import { stepwisePrepared, validateThreshold, type StepwiseStep } from "./stepwise.js";
+import { termName } from "../models/loglinear/modelSpec.js";
+
+/** How to choose the model. */
+export type SelectionMethod = "auto" | "bic" | "aic" | "stepwise";
+
+/** Options of {@link selectModel}. */
+export interface SelectModelOptions {
+  /**
+   * `"auto"` (default): BIC for up to 5 lists, stepwise for 6 or more (MultipleSystemsEstimation's
+   * rule). `"bic"`/`"aic"`: exhaustive search of the catalogue. `"stepwise"`: forward selection.
+   */
+  readonly select?: SelectionMethod;
+  /** Highest interaction order for `bic`/`aic`; default by number of lists. */
+  readonly maxOrder?: number;
+  /** Threshold for `stepwise`. Default 0.02. */
+  readonly pThreshold?: number;
+  /** How many of the best models to report from an exhaustive search. Default 10. */
+  readonly report?: number;
+}
+
+/** The model chosen and how. */
+export interface ModelSelection {
+  /** The method that ran (`auto` resolved). */
+  readonly method: "bic" | "aic" | "stepwise";
+  /** The chosen model; absent when no model in the catalogue passed the checks. */
+  readonly model?: ModelDescription;
+  /** Exhaustive search: catalogue size, valid models, models skipped by status, highest order. */
+  readonly considered?: number;
+  readonly valid?: number;
+  readonly skipped?: Readonly<Record<1 | 2 | 3, number>>;
+  readonly maxOrder?: number;
+  /** Exhaustive search: the best models, best first. */
+  readonly ranking?: readonly RankedModel[];
+  /** Stepwise: the threshold and the steps taken. */
+  readonly pThreshold?: number;
+  readonly steps?: readonly StepwiseStep[];
+  readonly warnings: readonly EstimateWarning[];
+}
+
+/**
+ * Choose a log-linear model for capture data: exhaustive BIC/AIC over the hierarchical catalogue,
+ * or forward stepwise selection of two-list interactions.
+ *
+ * @param data - capture data.
+ * @param options - see {@link SelectModelOptions}.
+ * @returns the selection, with the chosen model (absent, with a `NO_VALID_MODEL` warning, when no
+ *   candidate passes the existence and identifiability check).
+ * @throws {OptionError} for an unknown method or out-of-range option.
+ * @example
+ * selectModel(data, { select: "stepwise" }).model?.terms
+ * @see docs/methodology/model-selection.md
+ */
+export function selectModel(data: CaptureData, options: SelectModelOptions = {}): ModelSelection {
+  const prepared = prepareCounts(data.counts, data.lists.length);
+  return selectPrepared(prepared, data.lists, options).selection;
+}
+
+/** Resolve `auto` by the number of lists. */
+export function resolveMethod(select: SelectionMethod | undefined, nLists: number): "bic" | "aic" | "stepwise" {
+  const method = select ?? "auto";
+  if (method === "auto") return nLists <= 5 ? "bic" : "stepwise";
+  if (method === "bic" || method === "aic" || method === "stepwise") return method;
+  throw new OptionError(`\`select\` must be one of auto, bic, aic, stepwise; received ${String(select)}`);
+}
+
+/** {@link selectModel} on prepared counts; also returns the chosen model's masks. */
+export function selectPrepared(
+  prepared: PreparedCounts,
+  lists: readonly string[],
+  options: SelectModelOptions,
+): { selection: ModelSelection; model?: LoglinearModel } {
+  const method = resolveMethod(options.select, lists.length);
+  if (method === "stepwise") {
+    const pThreshold = validateThreshold(options.pThreshold);
+    const result = stepwisePrepared(prepared, pThreshold);
+    const model = modelFromMasks(result.parameters, lists);
+    return {
+      model,
+      selection: {
+        method,
+        model: describeModel(model),
+        pThreshold,
+        steps: result.steps.map((s) => ({
+          term: termName(s.pair, lists),
+          pValue: s.pValue,
+          observedOverlap: s.observed,
+          expectedOverlap: s.expected,
+          estimate: s.estimate,
+        })),
+        warnings: [],
+      },
+    };
+  }
+  const catalogue = enumerateModels(lists.length, { maxOrder: options.maxOrder });
+  const { entries, skipped } = rankPrepared(prepared, catalogue, method);
+  const report = options.report ?? 10;
+  const maxOrder = catalogue.reduce((m, params) => Math.max(m, params.reduce((a, t) => Math.max(a, bitCount(t)), 0)), 1);
+  const base = {
+    method,
+    considered: catalogue.length,
+    valid: entries.length,
+    skipped,
+    maxOrder,
+    ranking: entries.slice(0, report).map((e) => ({
+      model: describeModel(modelFromMasks(e.parameters, lists)),
+      estimate: e.estimate,
+      bic: e.bic,
+      aic: e.aic,
+      logLikelihood: e.logLikelihood,
+      parameters: e.parameters.length,
+    })),
+  };
+  if (entries.length === 0) {
+    return {
+      selection: {
+        ...base,
+        warnings: [
+          {
+            code: "NO_VALID_MODEL",
+            message: `none of the ${catalogue.length} models in the catalogue has an extended MLE that exists and is identifiable on these data`,
+          },
+        ],
+      },
+    };
+  }
+  const model = modelFromMasks(entries[0].parameters, lists);
+  return { model, selection: { ...base, model: describeModel(model), warnings: [] } };
+}
+
+function bitCount(mask: number): number {
+  let c = 0;
+  for (let x = mask; x; x &= x - 1) c++;
+  return c;
+}

@@ -1,0 +1,34 @@
+/** Loaders for the reference fixtures in tests/fixtures/reference (see its README for provenance). */
+import { readFileSync } from "node:fs";
+import { readCaptureCsv } from "../src/data/readCaptureCsv.js";
+import type { CaptureData } from "../src/types.js";
+
+const root = new URL("./fixtures/reference/", import.meta.url);
+
+/** The text of a reference count table, e.g. `fixtureCsv("UKdat.csv")`. */
+export function fixtureCsv(name: string): string {
+  return readFileSync(new URL(`datasets/${name}`, root), "utf8");
+}
+
+/** A reference dataset as capture data, e.g. `loadDataset("UKdat")`. */
+export function loadDataset(name: string): CaptureData {
+  return readCaptureCsv(fixtureCsv(`${name}.csv`));
+}
+
+/** Parsed JSON of a file under tests/fixtures/reference. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function referenceJson(file: string): any {
+  return JSON.parse(readFileSync(new URL(file, root), "utf8"));
+}
+
+/** MultipleSystemsEstimation 1.2.0 reference numbers, by dataset. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const mse: any = referenceJson("MultipleSystemsEstimation.json");
+/** SparseMSE, Rcapture, dga, LCMCR and glm reference numbers, by dataset. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const rPackages: any = referenceJson("RPackages.json");
+
+/** |a/b − 1|, or |a − b| when b is 0. */
+export function relativeError(a: number, b: number): number {
+  return b === 0 ? Math.abs(a - b) : Math.abs(a / b - 1);
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { selectStepwise } from "../../src/selection/stepwise.js";
+import { fitLoglinear } from "../../src/models/loglinear/fitLoglinear.js";
+import { loadDataset, mse, rPackages, relativeError } from "../fixtures.js";
+
+const TOL = 1e-6;
+
+function stepwiseEstimate(name: string): { terms: string[]; estimate: number } {
+  const data = loadDataset(name);
+  const selection = selectStepwise(data);
+  const fit = fitLoglinear(data, selection.model.terms);
+  if (!fit.fitted) throw new Error("selected model did not fit");
+  return { terms: [...selection.model.terms].sort(), estimate: fit.estimate };
+}
+
+describe("selectStepwise reproduces MultipleSystemsEstimation", () => {
+  for (const name of Object.keys(mse.datasets) as string[]) {
+    const ref = mse.datasets[name].stepwise;
+    it(`${name}: terms [${ref.terms.filter((t: string) => t.includes(":")).join(", ")}], estimate ${ref.popest.toFixed(2)}`, () => {
+      const ours = stepwiseEstimate(name);
+      expect(ours.terms).toEqual(ref.terms.filter((t: string) => t.includes(":")).sort());
+      expect(relativeError(ours.estimate, ref.popest)).toBeLessThan(TOL);
+    });
+  }
+  it("NewOrl_185 (SparseMSE's table): the JASA 2021 stepwise estimate 1,184", () => {
+    const ref = mse.supplementary_NewOrl_185.point_NewOrl;
+    const ours = stepwiseEstimate("NewOrl_185");
+    expect(relativeError(ours.estimate, ref.stepwise_popest)).toBeLessThan(TOL);
+    expect(ours.terms).toEqual(["D:E"]);
+  });
+});
+
+describe("selectStepwise reproduces SparseMSE's stepwisefit", () => {
+  for (const name of Object.keys(rPackages.datasets) as string[]) {
+    const ref = rPackages.datasets[name].methods.sparsemse_stepwise;
+    // SparseMSE lists the terms fitted at −∞ (empty overlaps) apart from model_terms.
+    const terms = [...ref.model_terms, ...ref.empty_overlaps_in_model].sort();
+    it(`${name}: terms [${terms.join(", ")}], estimate ${ref.estimate.toFixed(2)}`, () => {
+      const ours = stepwiseEstimate(name);
+      expect(ours.terms).toEqual(terms);
+      expect(relativeError(ours.estimate, ref.estimate)).toBeLessThan(TOL);
+    });
+  }
+});
+
+describe("selectStepwise behaviour", () => {
+  it("keeps the order in which pairs were added, with p-values below the threshold", () => {
+    const selection = selectStepwise(loadDataset("UKdat"));
+    expect(selection.steps.map((s) => s.term)).toEqual(rPackages.datasets.UKdat.methods.sparsemse_stepwise.model_terms);
+    for (const step of selection.steps) expect(step.pValue).toBeLessThan(0.02);
+  });
+  it("threshold 0 gives main effects", () => {
+    expect(selectStepwise(loadDataset("UKdat"), { pThreshold: 0 }).model.terms).toEqual([]);
+  });
+  it("rejects a threshold outside [0, 1]", () => {
+    expect(() => selectStepwise(loadDataset("UKdat"), { pThreshold: 2 })).toThrow(/pThreshold/);
+  });
+});
