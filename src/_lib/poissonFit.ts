@@ -117,6 +117,8 @@ export function fitPoissonLoglinear(
   const sufficient = new Float64Array(p);
   for (let i = 0; i < p; i++) sufficient[i] = margins[kept[i]];
 
+  // The deviance is a difference of terms of size ~ Σ y log y: below this, changes are rounding.
+  const roundingSlack = 1e-11 * (1 + Math.abs(devianceConstant) + prepared.observed);
   let deviance = evaluate(beta, mu);
   let converged = false;
   let iterations = 1;
@@ -139,7 +141,7 @@ export function fitPoissonLoglinear(
     for (let halving = 0; halving < 40; halving++) {
       for (let i = 0; i < p; i++) trial[i] = beta[i] + factor * step[i];
       newDeviance = evaluate(trial, mu);
-      if (Number.isFinite(newDeviance) && newDeviance <= deviance * (1 + 1e-12) + 1e-12) break;
+      if (Number.isFinite(newDeviance) && newDeviance <= deviance + roundingSlack) break;
       factor /= 2;
     }
     if (!Number.isFinite(newDeviance)) {
@@ -148,9 +150,11 @@ export function fitPoissonLoglinear(
     }
     beta.set(trial);
     deviance = newDeviance;
-    // Quadratic convergence: once the predicted decrease is this small, the step just taken has
-    // brought the coefficients to the MLE within rounding.
-    if (factor === 1 && decrement < tolerance * (Math.abs(deviance) + 0.1)) {
+    // Quadratic convergence: once the predicted decrease and the step are this small, the step just
+    // taken has brought the coefficients to the MLE within rounding (the next would be ~ step²).
+    let largestStep = 0;
+    for (let i = 0; i < p; i++) largestStep = Math.max(largestStep, Math.abs(step[i]));
+    if (factor === 1 && decrement < tolerance * (Math.abs(deviance) + 0.1) && largestStep < 1e-6) {
       converged = true;
       break;
     }
