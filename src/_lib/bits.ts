@@ -18,8 +18,9 @@ export function popcount(mask: number): number {
 export function supersetSums(values: Float64Array, nLists: number): void {
   const size = 1 << nLists;
   for (let bit = 1; bit < size; bit <<= 1) {
-    for (let h = 0; h < size; h++) {
-      if ((h & bit) === 0) values[h] += values[h | bit];
+    // h runs over the masks without `bit`, in blocks of `bit` consecutive masks
+    for (let base = 0; base < size; base += bit << 1) {
+      for (let h = base, end = base + bit; h < end; h++) values[h] += values[h + bit];
     }
   }
 }
@@ -28,8 +29,8 @@ export function supersetSums(values: Float64Array, nLists: number): void {
 export function subsetSums(values: Float64Array, nLists: number): void {
   const size = 1 << nLists;
   for (let bit = 1; bit < size; bit <<= 1) {
-    for (let h = 0; h < size; h++) {
-      if ((h & bit) !== 0) values[h] += values[h ^ bit];
+    for (let base = 0; base < size; base += bit << 1) {
+      for (let h = base + bit, end = base + (bit << 1); h < end; h++) values[h] += values[h - bit];
     }
   }
 }

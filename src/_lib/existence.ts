@@ -5,7 +5,7 @@
 import { popcount, subsetSums, supersetSums } from "./bits.js";
 import { psdRank } from "./linalg.js";
 import { existenceLinearProgram } from "./lp.js";
-import { splitBoundary } from "./poissonFit.js";
+import { splitBoundary, type BoundarySplit } from "./poissonFit.js";
 import type { PreparedCounts } from "./prepared.js";
 import type { CheckStatus } from "../types.js";
 
@@ -35,9 +35,13 @@ const LP_ZERO = 1e-9;
  *   non-zero direction β can vanish on the positive cells), so the MLE exists without solving the LP;
  *   otherwise the LP decides.
  */
-export function checkExistenceCore(prepared: PreparedCounts, parameters: readonly number[]): ExistenceCheck {
+export function checkExistenceCore(
+  prepared: PreparedCounts,
+  parameters: readonly number[],
+  split: BoundarySplit = splitBoundary(prepared, parameters),
+): ExistenceCheck {
   const { nLists, size, y, margins } = prepared;
-  const { kept, boundary, keptCells } = splitBoundary(prepared, parameters);
+  const { kept, boundary, keptCells } = split;
   const p = kept.length;
   const sums = new Float64Array(size);
   const gram = new Float64Array(p * p);

@@ -31,5 +31,6 @@ export function existenceLinearProgram(
   variables.set("s", sCoefficients);
   const solution = solve({ direction: "maximize", objective: "s", constraints, variables });
   if (solution.status !== "optimal") return 0;
-  return solution.result;
+  // the optimum is never negative (s ≥ 0); this also turns the solver's −0 into 0
+  return Math.max(0, solution.result);
 }

@@ -7,7 +7,7 @@
  * and the linear predictor is the subset sum η_h = Σ_{θ ⊆ h} β_θ. Each costs t·2^t, so an iteration
  * costs O(t·2^t + p³) instead of O(2^t·p²).
  */
-import { subsetSums, supersetSums } from "./bits.js";
+import { compareTerms, subsetSums, supersetSums } from "./bits.js";
 import { cholesky, choleskyInverse, choleskySolve } from "./linalg.js";
 import type { PreparedCounts } from "./prepared.js";
 
@@ -18,6 +18,22 @@ export interface PoissonFitOptions {
   readonly tolerance?: number;
   /** Compute the covariance matrix of the coefficients. Default true. */
   readonly covariance?: boolean;
+  /**
+   * Warm start: the fit of a sub-model (its terms must be a subset of this model's). Its
+   * coefficients start the Newton iterations, the extra terms at 0, so the first iterate is that
+   * sub-model's MLE. Default: a cold start as R's `glm`.
+   */
+  readonly start?: PoissonFit;
+  /** The model's boundary split, when the caller already has it (see {@link splitBoundary}). */
+  readonly split?: BoundarySplit;
+}
+
+/** Parameters split into fitted and boundary ones, and the cells kept. */
+export interface BoundarySplit {
+  readonly kept: number[];
+  readonly boundary: number[];
+  readonly keptCells: Uint8Array;
+  readonly nKeptCells: number;
 }
 
 export interface PoissonFit {
@@ -42,10 +58,7 @@ export interface PoissonFit {
 }
 
 /** Split the parameters of a model into fitted ones and boundary (−∞) ones, and mark kept cells. */
-export function splitBoundary(
-  prepared: PreparedCounts,
-  parameters: readonly number[],
-): { kept: number[]; boundary: number[]; keptCells: Uint8Array; nKeptCells: number } {
+export function splitBoundary(prepared: PreparedCounts, parameters: readonly number[]): BoundarySplit {
   const kept: number[] = [];
   const boundary: number[] = [];
   for (const theta of parameters) {
@@ -81,7 +94,7 @@ export function fitPoissonLoglinear(
   const maxIterations = options.maxIterations ?? 100;
   const tolerance = options.tolerance ?? 1e-10;
   const { nLists, size, y, margins } = prepared;
-  const { kept, boundary, keptCells, nKeptCells } = splitBoundary(prepared, parameters);
+  const { kept, boundary, keptCells, nKeptCells } = options.split ?? splitBoundary(prepared, parameters);
   const p = kept.length;
 
   const work = new Float64Array(size);
@@ -90,24 +103,35 @@ export function fitPoissonLoglinear(
   const beta = new Float64Array(p);
   const mu = new Float64Array(size);
 
-  // Start: weighted least squares of z = log μ0 + (y − μ0)/μ0 on X with weights μ0 = y + 0.1.
-  for (let h = 0; h < size; h++) {
-    if (keptCells[h]) {
-      const m0 = y[h] + 0.1;
-      work[h] = m0;
-      mu[h] = m0 * (Math.log(m0) + (y[h] - m0) / m0);
-    } else {
-      work[h] = 0;
-      mu[h] = 0;
+  let nonsingular = true;
+  if (options.start !== undefined && options.start.nonsingular) {
+    const from = options.start;
+    let k = 0;
+    for (let i = 0; i < p; i++) {
+      // both lists of kept terms are in the same term order
+      while (k < from.kept.length && from.kept[k] !== kept[i] && compareTerms(from.kept[k], kept[i]) < 0) k++;
+      beta[i] = k < from.kept.length && from.kept[k] === kept[i] ? from.beta[k] : 0;
     }
+  } else {
+    // Start: weighted least squares of z = log μ0 + (y − μ0)/μ0 on X with weights μ0 = y + 0.1.
+    for (let h = 0; h < size; h++) {
+      if (keptCells[h]) {
+        const m0 = y[h] + 0.1;
+        work[h] = m0;
+        mu[h] = m0 * (Math.log(m0) + (y[h] - m0) / m0);
+      } else {
+        work[h] = 0;
+        mu[h] = 0;
+      }
+    }
+    supersetSums(work, nLists);
+    supersetSums(mu, nLists);
+    fillHessian(work, kept, hessian);
+    for (let i = 0; i < p; i++) beta[i] = mu[kept[i]];
+    nonsingular = cholesky(hessian, p);
+    if (!nonsingular) return failed();
+    choleskySolve(hessian, p, beta);
   }
-  supersetSums(work, nLists);
-  supersetSums(mu, nLists);
-  fillHessian(work, kept, hessian);
-  for (let i = 0; i < p; i++) beta[i] = mu[kept[i]];
-  let nonsingular = cholesky(hessian, p);
-  if (!nonsingular) return failed();
-  choleskySolve(hessian, p, beta);
 
   // Constant part of the deviance, Σ (y log y − y), and the sufficient statistics of the kept terms.
   let devianceConstant = 0;

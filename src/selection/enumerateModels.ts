@@ -95,3 +95,32 @@ export function enumerateModels(nLists: number, options: EnumerateModelsOptions 
   recurse(2);
   return out;
 }
+
+/** A catalogue with, for each model, the index of its parent (the model less its last term), or −1. */
+export interface Catalogue {
+  readonly models: readonly (readonly number[])[];
+  readonly parents: Int32Array;
+}
+
+const catalogueCache = new Map<string, Catalogue>();
+
+/**
+ * The catalogue of {@link enumerateModels}, built once per (lists, order) and cached, with parent
+ * links used to warm-start each fit from the fit of the same model less its last (highest) term.
+ */
+export function cachedCatalogue(nLists: number, maxOrder: number | undefined): Catalogue {
+  const key = `${nLists}:${maxOrder ?? "default"}`;
+  let catalogue = catalogueCache.get(key);
+  if (catalogue === undefined) {
+    const models = enumerateModels(nLists, { maxOrder });
+    const index = new Map<string, number>();
+    models.forEach((m, i) => index.set(m.join(","), i));
+    const parents = new Int32Array(models.length).fill(-1);
+    models.forEach((m, i) => {
+      if (popcount(m[m.length - 1]) >= 2) parents[i] = index.get(m.slice(0, -1).join(",")) ?? -1;
+    });
+    catalogue = { models, parents };
+    catalogueCache.set(key, catalogue);
+  }
+  return catalogue;
+}

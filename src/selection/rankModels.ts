@@ -1,9 +1,10 @@
 import type { CaptureData, CheckStatus, ModelDescription } from "../types.js";
 import { prepareCounts, type PreparedCounts } from "../_lib/prepared.js";
-import { fitPoissonLoglinear } from "../_lib/poissonFit.js";
+import { fitPoissonLoglinear, splitBoundary } from "../_lib/poissonFit.js";
 import { checkExistenceCore } from "../_lib/existence.js";
 import { describeModel, modelFromMasks, type LoglinearModel } from "../models/loglinear/modelSpec.js";
-import { enumerateModels } from "./enumerateModels.js";
+import { cachedCatalogue, type Catalogue } from "./enumerateModels.js";
+import type { PoissonFit } from "../_lib/poissonFit.js";
 
 /** Options of {@link rankModels}. */
 export interface RankModelsOptions {
@@ -63,13 +64,13 @@ export interface RankedEntry {
 export function rankModels(data: CaptureData, options: RankModelsOptions = {}): ModelRanking {
   const prepared = prepareCounts(data.counts, data.lists.length);
   const criterion = options.criterion ?? "bic";
-  const catalogue = enumerateModels(data.lists.length, { maxOrder: options.maxOrder });
+  const catalogue = cachedCatalogue(data.lists.length, options.maxOrder);
   const { entries, skipped } = rankPrepared(prepared, catalogue, criterion);
-  const maxOrder = catalogue.reduce((m, params) => Math.max(m, orderOf(params)), 1);
+  const maxOrder = catalogue.models.reduce((m, params) => Math.max(m, orderOf(params)), 1);
   return {
     criterion,
     maxOrder,
-    considered: catalogue.length,
+    considered: catalogue.models.length,
     skipped,
     models: entries.map((e) => ({
       model: describeModel(modelFromMasks(e.parameters, data.lists)),
@@ -92,26 +93,40 @@ function orderOf(params: readonly number[]): number {
   return best;
 }
 
-/** Rank a catalogue on prepared counts (shared with the bootstrap). */
+/**
+ * Rank a catalogue on prepared counts (shared with the bootstrap). Each fit starts from the fit of
+ * its parent (the model less its last term) when that parent was fitted: Newton then begins at the
+ * parent's MLE and needs fewer iterations; the converged MLE is the same.
+ */
 export function rankPrepared(
   prepared: PreparedCounts,
-  catalogue: readonly (readonly number[])[],
+  catalogue: Catalogue,
   criterion: "bic" | "aic",
 ): { entries: RankedEntry[]; skipped: Record<1 | 2 | 3, number> } {
   const skipped: Record<1 | 2 | 3, number> = { 1: 0, 2: 0, 3: 0 };
   const entries: RankedEntry[] = [];
   const logN = Math.log(prepared.observed);
-  for (const parameters of catalogue) {
-    const check = checkExistenceCore(prepared, parameters);
+  const { models, parents } = catalogue;
+  const fits: (PoissonFit | undefined)[] = new Array(models.length);
+  for (let index = 0; index < models.length; index++) {
+    const parameters = models[index];
+    const split = splitBoundary(prepared, parameters);
+    const check = checkExistenceCore(prepared, parameters, split);
     if (check.status !== 0) {
       skipped[check.status]++;
       continue;
     }
-    const fit = fitPoissonLoglinear(prepared, parameters, { covariance: false });
+    const parent = parents[index];
+    const fit = fitPoissonLoglinear(prepared, parameters, {
+      covariance: false,
+      start: parent >= 0 ? fits[parent] : undefined,
+      split,
+    });
     if (!fit.nonsingular) {
       skipped[2]++;
       continue;
     }
+    fits[index] = fit;
     const p = parameters.length;
     entries.push({
       parameters,

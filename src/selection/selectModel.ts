@@ -2,7 +2,7 @@ import type { CaptureData, EstimateWarning, ModelDescription } from "../types.js
 import { OptionError } from "../errors.js";
 import { prepareCounts, type PreparedCounts } from "../_lib/prepared.js";
 import { describeModel, modelFromMasks, type LoglinearModel } from "../models/loglinear/modelSpec.js";
-import { enumerateModels } from "./enumerateModels.js";
+import { cachedCatalogue } from "./enumerateModels.js";
 import { rankPrepared, type RankedModel } from "./rankModels.js";
 import { stepwisePrepared, validateThreshold, type StepwiseStep } from "./stepwise.js";
 import { termName } from "../models/loglinear/modelSpec.js";
@@ -98,13 +98,13 @@ export function selectPrepared(
       },
     };
   }
-  const catalogue = enumerateModels(lists.length, { maxOrder: options.maxOrder });
+  const catalogue = cachedCatalogue(lists.length, options.maxOrder);
   const { entries, skipped } = rankPrepared(prepared, catalogue, method);
   const report = options.report ?? 10;
-  const maxOrder = catalogue.reduce((m, params) => Math.max(m, params.reduce((a, t) => Math.max(a, bitCount(t)), 0)), 1);
+  const maxOrder = catalogue.models.reduce((m, params) => Math.max(m, params.reduce((a, t) => Math.max(a, bitCount(t)), 0)), 1);
   const base = {
     method,
-    considered: catalogue.length,
+    considered: catalogue.models.length,
     valid: entries.length,
     skipped,
     maxOrder,
@@ -124,7 +124,7 @@ export function selectPrepared(
         warnings: [
           {
             code: "NO_VALID_MODEL",
-            message: `none of the ${catalogue.length} models in the catalogue has an extended MLE that exists and is identifiable on these data`,
+            message: `none of the ${catalogue.models.length} models in the catalogue has an extended MLE that exists and is identifiable on these data`,
           },
         ],
       },

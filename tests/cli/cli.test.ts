@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { mse, relativeError } from "../fixtures.js";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const datasets = fileURLToPath(new URL("../fixtures/reference/datasets/", import.meta.url));
+
+/** Run the CLI from source (tsx), as `prevalence ...`. */
+function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ["--import", "tsx", join(root, "src/cli/main.ts"), ...args], {
+    cwd: root,
+    encoding: "utf8",
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function tempCsv(text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "prevalence-cli-"));
+  const file = join(dir, "data.csv");
+  writeFileSync(file, text);
+  return file;
+}
+
+describe("prevalence CLI", () => {
+  it("prints help with --help and exits 0", () => {
+    const r = cli("--help");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/prevalence estimate <file.csv>/);
+  });
+
+  it("estimates with --format json: the documented fields, reproducing the BIC reference on Kosovo", () => {
+    const r = cli("estimate", join(datasets, "Kosovo.csv"), "--format", "json");
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    const ref = mse.datasets.Kosovo.bic;
+    expect(relativeError(out.estimate, ref.popest)).toBeLessThan(1e-6);
+    expect(out.observed).toBe(4400);
+    expect(out.unobserved).toBeCloseTo(out.estimate - 4400, 6);
+    expect(out.model.name).toBe("[EXH:ABA:OSCE, EXH:HRW, OSCE:HRW]");
+    expect([...out.model.terms].sort()).toEqual([...ref.terms].filter((t: string) => t.includes(":")).sort());
+    for (const key of ["logLikelihood", "deviance", "df", "aic", "bic"]) expect(typeof out.fit[key]).toBe("number");
+    expect(out.diagnostics.status).toBe(0);
+    expect(out.warnings).toEqual([]);
+  });
+
+  it("--model main fits main effects only; --select stepwise runs stepwise", () => {
+    const main = JSON.parse(cli("estimate", join(datasets, "UKdat_5.csv"), "--model", "main", "--format", "json").stdout);
+    expect(main.model.terms).toEqual([]);
+    expect(relativeError(main.estimate, mse.datasets.UKdat_5.fixed_main.popest)).toBeLessThan(1e-6);
+    const step = JSON.parse(cli("estimate", join(datasets, "UKdat_5.csv"), "--select", "stepwise", "--format", "json").stdout);
+    expect(relativeError(step.estimate, mse.datasets.UKdat_5.stepwise.popest)).toBeLessThan(1e-6);
+  });
+
+  it("a model whose estimate does not exist gives a warning code and no estimate, status 1 in diagnostics", () => {
+    const r = cli("estimate", join(datasets, "Artificial_3.csv"), "--model", "[12,3]", "--format", "json");
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.estimate).toBeNull();
+    expect(out.diagnostics.status).toBe(1);
+    expect(out.warnings.map((w: { code: string }) => w.code)).toEqual(["MLE_DOES_NOT_EXIST"]);
+  });
+
+  it("bad input: every problem on stderr with row and column, exit 2, nothing on stdout", () => {
+    const file = tempCsv("A,B,C,count\n1,0,0,5\n1,2,0,3\n0,1,0,-1\n0,0,0,4\n");
+    const r = cli("estimate", file, "--format", "json");
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/row 3, column B/);
+    expect(r.stderr).toMatch(/row 4, column count/);
+    expect(r.stderr).toMatch(/row 5/);
+  });
+
+  it.each([
+    [["estimate"], /exactly one CSV file/],
+    [["estimate", "missing-file.csv"], /cannot read missing-file.csv/],
+    [["frobnicate", "x.csv"], /unknown command/],
+    [["estimate", join(datasets, "Kosovo.csv"), "--format", "yaml"], /--format must be text or json/],
+    [["estimate", join(datasets, "Kosovo.csv"), "--model", "EXH:Q"], /unknown list "Q"/],
+    [["estimate", join(datasets, "Kosovo.csv"), "--select", "magic"], /`select` must be one of/],
+    [["estimate", join(datasets, "Kosovo.csv"), "--level", "2"], /`level` must be strictly between 0 and 1/],
+  ])("usage error %j exits 2 with a message", (args, message) => {
+    const r = cli(...(args as string[]));
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(message);
+  });
+
+  it("prints a readable text summary by default", () => {
+    const r = cli("estimate", join(datasets, "Western.csv"));
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/Estimate: 2,483/);
+    expect(r.stdout).toMatch(/Model: \[A:E, B, C, D\]/);
+  });
+});

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import * as api from "../src/index.js";
+
+describe("the public API", () => {
+  it("exports exactly this list of values (a change here is a deliberate API change)", () => {
+    expect(Object.keys(api).sort()).toEqual(
+      [
+        "CaptureDataError",
+        "ModelSpecError",
+        "OptionError",
+        "PrevalenceError",
+        "VERSION",
+        "captureDataFromCounts",
+        "captureDataFromRecords",
+        "checkModel",
+        "defaultMaxOrder",
+        "describeModel",
+        "dropNoninformativeLists",
+        "enumerateModels",
+        "estimate",
+        "fitLoglinear",
+        "historyLabel",
+        "lincolnPetersen",
+        "listOverlaps",
+        "mergeLists",
+        "omitLists",
+        "parseModel",
+        "rankModels",
+        "readCaptureCsv",
+        "selectModel",
+        "selectStepwise",
+      ].sort(),
+    );
+  });
+
+  it("VERSION equals package.json's version", () => {
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+    expect(api.VERSION).toBe(pkg.version);
+  });
+});
