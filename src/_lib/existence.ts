@@ -43,8 +43,9 @@ export function checkExistenceCore(
   const { nLists, size, y, margins } = prepared;
   const { kept, boundary, keptCells } = split;
   const p = kept.length;
-  const sums = new Float64Array(size);
-  const gram = new Float64Array(p * p);
+  // scratch reused between checks (they run synchronously, one at a time)
+  const sums = scratch(size, 0);
+  const gram = scratch(p * p, 1);
 
   if (positiveCellsHaveFullRank(prepared, kept, sums, gram)) {
     return { status: 0, mleExists: true, identifiable: true, boundary, method: "rank" };
@@ -115,4 +116,16 @@ function positiveCellsHaveFullRank(
   supersetSums(sums, nLists);
   fillGram(sums, kept, gram);
   return psdRank(gram, p) === p;
+}
+
+const scratchCache = new Map<number, Float64Array>();
+
+function scratch(length: number, slot: number): Float64Array {
+  const key = length * 2 + slot;
+  let buffer = scratchCache.get(key);
+  if (buffer === undefined) {
+    buffer = new Float64Array(length);
+    scratchCache.set(key, buffer);
+  }
+  return buffer;
 }

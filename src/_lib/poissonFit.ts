@@ -97,9 +97,10 @@ export function fitPoissonLoglinear(
   const { kept, boundary, keptCells, nKeptCells } = options.split ?? splitBoundary(prepared, parameters);
   const p = kept.length;
 
-  const work = new Float64Array(size);
-  const hessian = new Float64Array(p * p);
-  const step = new Float64Array(p);
+  const scratch = scratchFor(size, p);
+  const work = scratch.work;
+  const hessian = scratch.hessian;
+  const step = scratch.step;
   const beta = new Float64Array(p);
   const mu = new Float64Array(size);
 
@@ -138,7 +139,7 @@ export function fitPoissonLoglinear(
   for (let h = 1; h < size; h++) {
     if (keptCells[h] && y[h] > 0) devianceConstant += y[h] * Math.log(y[h]) - y[h];
   }
-  const sufficient = new Float64Array(p);
+  const sufficient = scratch.sufficient;
   for (let i = 0; i < p; i++) sufficient[i] = margins[kept[i]];
 
   // The deviance is a difference of terms of size ~ Σ y log y: below this, changes are rounding.
@@ -146,7 +147,8 @@ export function fitPoissonLoglinear(
   let deviance = evaluate(beta, mu);
   let converged = false;
   let iterations = 1;
-  const trial = new Float64Array(p);
+  const trial = scratch.trial;
+  let previousStep = 0;
   while (iterations < maxIterations) {
     iterations++;
     // gradient and Hessian at the current fit
@@ -178,7 +180,15 @@ export function fitPoissonLoglinear(
     // taken has brought the coefficients to the MLE within rounding (the next would be ~ step²).
     let largestStep = 0;
     for (let i = 0; i < p; i++) largestStep = Math.max(largestStep, Math.abs(step[i]));
-    if (factor === 1 && decrement < tolerance * (Math.abs(deviance) + 0.1) && largestStep < 1e-6) {
+    // In the quadratic phase the next step is about K·s² with K = s / s_previous²; stop once that
+    // predicted step (or the step itself) is below 1e-9.
+    const predictedNext = factor === 1 && previousStep > 0 ? (largestStep / (previousStep * previousStep)) * largestStep * largestStep : Number.POSITIVE_INFINITY;
+    previousStep = factor === 1 ? largestStep : 0;
+    if (
+      factor === 1 &&
+      decrement < tolerance * (Math.abs(deviance) + 0.1) &&
+      (largestStep < 1e-9 || (largestStep < 1e-3 && predictedNext < 1e-9))
+    ) {
       converged = true;
       break;
     }
@@ -267,4 +277,31 @@ function fillHessian(sums: Float64Array, kept: readonly number[], hessian: Float
       hessian[j * p + i] = v;
     }
   }
+}
+
+/** Scratch buffers of one size, reused by successive fits (fits run synchronously, one at a time). */
+interface Scratch {
+  readonly work: Float64Array;
+  readonly hessian: Float64Array;
+  readonly step: Float64Array;
+  readonly sufficient: Float64Array;
+  readonly trial: Float64Array;
+}
+
+const scratchCache = new Map<number, Scratch>();
+
+function scratchFor(size: number, p: number): Scratch {
+  const key = size * 4096 + p;
+  let scratch = scratchCache.get(key);
+  if (scratch === undefined) {
+    scratch = {
+      work: new Float64Array(size),
+      hessian: new Float64Array(p * p),
+      step: new Float64Array(p),
+      sufficient: new Float64Array(p),
+      trial: new Float64Array(p),
+    };
+    scratchCache.set(key, scratch);
+  }
+  return scratch;
 }
