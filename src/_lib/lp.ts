@@ -9,7 +9,8 @@ import { solve, type Coefficients, type Constraint } from "yalps";
  * maximise s subject to Σ_{cells h ⊇ θ} x_h = margin_θ for every parameter θ, x_h ≥ s for every
  * cell, x ≥ 0, s ≥ 0. `cells` and `parameters` are bit masks; `margins[i]` is the observed
  * sufficient statistic of `parameters[i]`. Returns the optimum s (0 when the margins lie on the
- * boundary of the marginal cone, so that no strictly positive table shares them).
+ * boundary of the marginal cone, so that no strictly positive table shares them). YALPS rounds the
+ * optimum to its precision, 1e-8.
  */
 export function existenceLinearProgram(
   cells: readonly number[],
@@ -29,8 +30,12 @@ export function existenceLinearProgram(
   const sCoefficients = new Map<string, number>([["s", 1]]);
   for (const h of cells) sCoefficients.set(`c${h}`, -1);
   variables.set("s", sCoefficients);
-  const solution = solve({ direction: "maximize", objective: "s", constraints, variables });
-  if (solution.status !== "optimal") return 0;
+  const solution = solve({ direction: "maximize", objective: "s", constraints, variables }, { checkCycles: true });
+  // The programme is always feasible (the observed table with s = 0) and bounded (s ≤ the smallest
+  // margin), so anything but "optimal" is a solver failure, never a statement about the data.
+  if (solution.status !== "optimal") {
+    throw new Error(`internal error: the existence linear programme ended with status "${solution.status}"`);
+  }
   // the optimum is never negative (s ≥ 0); this also turns the solver's −0 into 0
   return Math.max(0, solution.result);
 }
