@@ -1,5 +1,7 @@
 /** Loaders for the reference fixtures in tests/fixtures/reference (see its README for provenance). */
 import { readFileSync } from "node:fs";
+import { expect } from "vitest";
+import { CaptureDataError, type DataIssue } from "../src/errors.js";
 import { readCaptureCsv } from "../src/data/readCaptureCsv.js";
 import type { CaptureData } from "../src/types.js";
 
@@ -31,4 +33,15 @@ export const rPackages: any = referenceJson("RPackages.json");
 /** |a/b − 1|, or |a − b| when b is 0. */
 export function relativeError(a: number, b: number): number {
   return b === 0 ? Math.abs(a - b) : Math.abs(a / b - 1);
+}
+
+/** The issues of the CaptureDataError that `run` throws (fails the test when it throws nothing else). */
+export function issuesOf(run: () => unknown): readonly DataIssue[] {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(CaptureDataError);
+    return (error as CaptureDataError).issues;
+  }
+  throw new Error("expected a CaptureDataError, but nothing was thrown");
 }

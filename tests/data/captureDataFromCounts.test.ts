@@ -2,17 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { captureDataFromCounts, readCaptureCsv, type CountRow } from "../../src/data/index.js";
 import { CaptureDataError, OptionError, type DataIssue, type DataIssueCode } from "../../src/errors.js";
-import { fixtureCsv } from "../fixtures.js";
-
-function issuesOf(run: () => unknown): readonly DataIssue[] {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CaptureDataError);
-    return (error as CaptureDataError).issues;
-  }
-  throw new Error("expected a CaptureDataError, but nothing was thrown");
-}
+import { fixtureCsv, issuesOf } from "../fixtures.js";
 
 describe("captureDataFromCounts", () => {
   it("builds capture data from histories given as 0/1 strings or arrays, char j being list j", () => {

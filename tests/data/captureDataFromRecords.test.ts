@@ -2,16 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { captureDataFromRecords, readCaptureCsv } from "../../src/data/index.js";
 import { CaptureDataError, OptionError, type DataIssue, type DataIssueCode } from "../../src/errors.js";
-
-function issuesOf(run: () => unknown): readonly DataIssue[] {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CaptureDataError);
-    return (error as CaptureDataError).issues;
-  }
-  throw new Error("expected a CaptureDataError, but nothing was thrown");
-}
+import { issuesOf } from "../fixtures.js";
 
 describe("captureDataFromRecords", () => {
   it("counts one person per record, membership given as numbers, strings or booleans", () => {

@@ -2,17 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { readCaptureCsv, type ReadCaptureCsvOptions } from "../../src/data/index.js";
 import { CaptureDataError, OptionError, type DataIssue, type DataIssueCode } from "../../src/errors.js";
-import { fixtureCsv } from "../fixtures.js";
-
-function issuesOf(run: () => unknown): readonly DataIssue[] {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CaptureDataError);
-    return (error as CaptureDataError).issues;
-  }
-  throw new Error("expected a CaptureDataError, but nothing was thrown");
-}
+import { fixtureCsv, issuesOf } from "../fixtures.js";
 
 describe("readCaptureCsv on published tables", () => {
   it("reads the UK 2013 table as 6 lists, 63 counts and 2,744 people observed", () => {
