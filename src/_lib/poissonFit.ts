@@ -67,7 +67,7 @@ export function splitBoundary(prepared: PreparedCounts, parameters: readonly num
   }
   const keptCells = new Uint8Array(prepared.size);
   let nKeptCells = 0;
-  for (let h = 1; h < prepared.size; h++) {
+  for (let h = prepared.firstCell; h < prepared.size; h++) {
     let ok = 1;
     for (const theta of boundary) {
       if ((h & theta) === theta) {
@@ -136,7 +136,7 @@ export function fitPoissonLoglinear(
 
   // Constant part of the deviance, Σ (y log y − y), and the sufficient statistics of the kept terms.
   let devianceConstant = 0;
-  for (let h = 1; h < size; h++) {
+  for (let h = prepared.firstCell; h < size; h++) {
     if (keptCells[h] && y[h] > 0) devianceConstant += y[h] * Math.log(y[h]) - y[h];
   }
   const sufficient = scratch.sufficient;
@@ -206,7 +206,7 @@ export function fitPoissonLoglinear(
   // ℓ = Σ (y log μ − μ − log y!) = βᵀt − Σ μ − Σ log y!
   let logLikelihood = -prepared.logFactorialSum;
   for (let i = 0; i < p; i++) logLikelihood += beta[i] * sufficient[i];
-  for (let h = 1; h < size; h++) logLikelihood -= mu[h];
+  for (let h = prepared.firstCell; h < size; h++) logLikelihood -= mu[h];
   mu[0] = Math.exp(beta[0]);
 
   return {
@@ -237,8 +237,9 @@ export function fitPoissonLoglinear(
     }
     subsetSums(out, nLists);
     let total = 0;
-    out[0] = 0;
-    for (let h = 1; h < size; h++) {
+    const first = prepared.firstCell;
+    if (first === 1) out[0] = 0;
+    for (let h = first; h < size; h++) {
       if (keptCells[h]) {
         const m = Math.exp(out[h]);
         out[h] = m;

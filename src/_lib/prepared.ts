@@ -17,6 +17,11 @@ export interface PreparedCounts {
   readonly logFactorialSum: number;
   /** Number observed. */
   readonly observed: number;
+  /**
+   * First cell that is data: 1 normally; 0 when the unobserved cell is given a count (a complete
+   * table, as when profiling the likelihood over the population size).
+   */
+  readonly firstCell: 0 | 1;
 }
 
 /** Prepare a count vector indexed by `history − 1` (length 2^t − 1). */
@@ -33,5 +38,18 @@ export function prepareCounts(counts: ArrayLike<number>, nLists: number): Prepar
   }
   const margins = Float64Array.from(y);
   supersetSums(margins, nLists);
-  return { nLists, size, y, margins, logFactorialSum, observed };
+  return { nLists, size, y, margins, logFactorialSum, observed, firstCell: 1 };
+}
+
+/**
+ * A complete table: the observed counts plus a given (possibly fractional) count for the
+ * unobserved cell, which is then fitted like any other cell. `observed` stays the number observed;
+ * `logFactorialSum` covers the observed cells only.
+ */
+export function prepareCompleteCounts(prepared: PreparedCounts, unobserved: number): PreparedCounts {
+  const y = Float64Array.from(prepared.y);
+  y[0] = unobserved;
+  const margins = Float64Array.from(y);
+  supersetSums(margins, prepared.nLists);
+  return { ...prepared, y, margins, firstCell: 0 };
 }
