@@ -58,7 +58,12 @@ export type WarningCode =
   | "BOUNDARY_PARAMETERS"
   | "NO_OVERLAP"
   | "NONINFORMATIVE_LIST"
-  | "SPARSE_CELLS";
+  | "SPARSE_CELLS"
+  | "PROFILE_UNBOUNDED"
+  | "PROFILE_NOT_CONVERGED"
+  | "BOOTSTRAP_INVALID_REPLICATES"
+  | "BCA_DEGENERATE"
+  | "JACKKNIFE_FAILED";
 
 /** Existence/identifiability status as in MultipleSystemsEstimation's `check_extended_MLE`. */
 export type CheckStatus = 0 | 1 | 2 | 3;

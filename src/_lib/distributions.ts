@@ -3,12 +3,18 @@
  */
 import gammainc from "@stdlib/math-base-special-gammainc";
 import gammaln from "@stdlib/math-base-special-gammaln";
+import digammaFunction from "@stdlib/math-base-special-digamma";
 import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
 import normalQuantile from "@stdlib/stats-base-dists-normal-quantile";
 
 /** log Γ(x). */
 export function logGamma(x: number): number {
   return gammaln(x);
+}
+
+/** ψ(x) = d/dx log Γ(x). */
+export function digamma(x: number): number {
+  return digammaFunction(x);
 }
 
 /** Standard normal distribution function Φ(z). */

@@ -102,7 +102,7 @@ export function rankPrepared(
   prepared: PreparedCounts,
   catalogue: Catalogue,
   criterion: "bic" | "aic",
-): { entries: RankedEntry[]; skipped: Record<1 | 2 | 3, number> } {
+): { entries: RankedEntry[]; skipped: Record<1 | 2 | 3, number>; fits: (PoissonFit | undefined)[] } {
   const skipped: Record<1 | 2 | 3, number> = { 1: 0, 2: 0, 3: 0 };
   const entries: RankedEntry[] = [];
   const logN = Math.log(prepared.observed);
@@ -139,7 +139,7 @@ export function rankPrepared(
   const key = criterion === "bic" ? "bic" : "aic";
   const order = entries.map((_, i) => i);
   order.sort((a, b) => entries[a][key] - entries[b][key] || a - b);
-  return { entries: order.map((i) => entries[i]), skipped };
+  return { entries: order.map((i) => entries[i]), skipped, fits };
 }
 
 /** Model of a ranked entry. */

@@ -90,13 +90,17 @@ export function validateThreshold(pThreshold: number | undefined): number {
 }
 
 /** Stepwise selection on prepared counts (shared with the bootstrap). */
-export function stepwisePrepared(prepared: PreparedCounts, pThreshold: number): StepwisePrepared {
+export function stepwisePrepared(
+  prepared: PreparedCounts,
+  pThreshold: number,
+  stopping?: "tight" | "glm",
+): StepwisePrepared {
   const t = prepared.nLists;
   const pairs: number[] = [];
   for (let i = 0; i < t; i++) for (let j = i + 1; j < t; j++) pairs.push((1 << i) | (1 << j));
   let parameters: number[] = [0];
   for (let j = 0; j < t; j++) parameters.push(1 << j);
-  let fit = fitPoissonLoglinear(prepared, parameters, { covariance: false });
+  let fit = fitPoissonLoglinear(prepared, parameters, { covariance: false, stopping });
   const startEstimate = prepared.observed + fit.mu[0];
   const steps: { pair: number; pValue: number; observed: number; expected: number; estimate: number }[] = [];
   const inModel = new Set<number>();
@@ -126,7 +130,7 @@ export function stepwisePrepared(prepared: PreparedCounts, pThreshold: number): 
     const lambda = expected[bestPair];
     parameters = withTerm(parameters, bestPair);
     inModel.add(bestPair);
-    fit = fitPoissonLoglinear(prepared, parameters, { covariance: false });
+    fit = fitPoissonLoglinear(prepared, parameters, { covariance: false, stopping });
     steps.push({
       pair: bestPair,
       pValue: bestP,

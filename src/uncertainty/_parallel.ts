@@ -1,0 +1,121 @@
+/**
+ * Runs the items of a bootstrap job, in this thread or spread over Node worker threads. Items are
+ * handed out in chunks to whichever thread is free, and each result is stored at its item's index,
+ * so the output is the same whatever the number of threads. Where worker threads do not exist (a
+ * browser), everything runs here.
+ */
+import { createJobRunner, type BootstrapJob, type JobRunner } from "./_job.js";
+
+/** Items per chunk: small enough to balance two threads, large enough to amortise messages. */
+const CHUNK = 8;
+
+export interface ParallelOptions {
+  readonly threads: number;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** Estimates of all items (rows per item), plus the in-thread runner (for the original estimate). */
+export async function runJob(job: BootstrapJob, options: ParallelOptions): Promise<{ out: Float64Array; runner: JobRunner }> {
+  const runner = createJobRunner(job);
+  const total = runner.items;
+  const out = new Float64Array(total * runner.rows);
+  const threads = Math.max(1, Math.min(options.threads, Math.ceil(total / CHUNK)));
+  const workerModule = threads > 1 ? await loadWorkerThreads() : undefined;
+  if (workerModule === undefined) {
+    for (let from = 0; from < total; from += CHUNK) {
+      const to = Math.min(total, from + CHUNK);
+      out.set(runner.run(from, to), from * runner.rows);
+      options.onProgress?.(to, total);
+      // let timers and I/O (a progress bar, a cancel) run between chunks
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    }
+    return { out, runner };
+  }
+  await runInWorkers(workerModule, job, runner.rows, total, threads, out, options.onProgress);
+  return { out, runner };
+}
+
+type WorkerThreads = typeof import("node:worker_threads");
+
+/** Cores available to this process (Node), the browser's hardware concurrency, or 1. */
+export async function availableThreads(): Promise<number> {
+  if (typeof process !== "undefined" && process.versions?.node) {
+    try {
+      const os = await import("node:os");
+      return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+    } catch {
+      return 1;
+    }
+  }
+  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
+  return Math.max(1, nav?.hardwareConcurrency ?? 1);
+}
+
+async function loadWorkerThreads(): Promise<WorkerThreads | undefined> {
+  if (typeof process === "undefined" || !process.versions?.node) return undefined;
+  try {
+    return await import("node:worker_threads");
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The worker entry: the built `bootstrapWorker.js` beside this bundle, or, when running from the
+ * TypeScript sources (tests, tsx), a small script that registers tsx's loader and imports the .ts file.
+ */
+function workerSource(): { source: URL | string; eval: boolean } {
+  const here = import.meta.url;
+  if (!here.endsWith(".ts")) return { source: new URL("./bootstrapWorker.js", here), eval: false };
+  const target = new URL("./bootstrapWorker.ts", here).href;
+  return {
+    source: `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(target)}); });`,
+    eval: true,
+  };
+}
+
+function runInWorkers(
+  threadsModule: WorkerThreads,
+  job: BootstrapJob,
+  rows: number,
+  total: number,
+  threads: number,
+  out: Float64Array,
+  onProgress: ((done: number, total: number) => void) | undefined,
+): Promise<void> {
+  const { source, eval: isEval } = workerSource();
+  return new Promise((resolve, reject) => {
+    let next = 0;
+    let done = 0;
+    let failed = false;
+    const workers = Array.from({ length: threads }, () => new threadsModule.Worker(source, { workerData: job, eval: isEval }));
+    const finish = (error?: unknown): void => {
+      for (const w of workers) void w.terminate();
+      if (error !== undefined) reject(error);
+      else resolve();
+    };
+    const feed = (worker: InstanceType<WorkerThreads["Worker"]>): void => {
+      if (next >= total) return;
+      const from = next;
+      const to = Math.min(total, from + CHUNK);
+      next = to;
+      worker.postMessage({ from, to });
+    };
+    for (const worker of workers) {
+      worker.on("message", (message: { from: number; to: number; out: Float64Array }) => {
+        out.set(message.out, message.from * rows);
+        done += message.to - message.from;
+        onProgress?.(done, total);
+        if (done === total) finish();
+        else feed(worker);
+      });
+      worker.on("error", (error) => {
+        if (!failed) {
+          failed = true;
+          finish(error);
+        }
+      });
+      feed(worker);
+    }
+  });
+}

@@ -1,0 +1,309 @@
+import type { CaptureData, EstimateWarning, Interval, ModelDescription } from "../types.js";
+import { OptionError } from "../errors.js";
+import { prepareCounts } from "../_lib/prepared.js";
+import { validateInteger, validateLevels } from "../_lib/validate.js";
+import { fitPoissonLoglinear } from "../_lib/poissonFit.js";
+import { describeModel, modelFromMasks, parseModel, type ModelInput } from "../models/loglinear/modelSpec.js";
+import { resolveMethod, selectPrepared, type SelectionMethod } from "../selection/selectModel.js";
+import { validateThreshold } from "../selection/stepwise.js";
+import { VERSION } from "../version.js";
+import type { EstimatorSpec } from "./_estimators.js";
+import type { BootstrapJob } from "./_job.js";
+import { availableThreads, runJob } from "./_parallel.js";
+import { bcaInterval } from "./bcaInterval.js";
+import { jackknifeAcceleration } from "./jackknifeAcceleration.js";
+import { quantileType8 } from "./quantileType8.js";
+
+/** The seed used when none is given (the R packages' `iseed` default). */
+export const DEFAULT_SEED = 1234;
+
+/** Options of {@link bootstrapInterval}. */
+export interface BootstrapIntervalOptions {
+  /** A fixed model; when absent the model is selected, in every replicate too. */
+  readonly model?: ModelInput;
+  /** Selection method when no `model` is given. Default `"auto"`. */
+  readonly select?: SelectionMethod;
+  readonly maxOrder?: number;
+  readonly pThreshold?: number;
+  /**
+   * Exhaustive selection only: re-select among the best `top` models of the original data in each
+   * replicate (MultipleSystemsEstimation's `ntopmodels`). Default: the whole valid catalogue.
+   */
+  readonly top?: number;
+  /** With `top`: also report the interval of every nested prefix (top 1, top 2, …, top k). */
+  readonly nested?: boolean;
+  /** Number of bootstrap replicates. Default 1000. */
+  readonly replicates?: number;
+  /** Seed of the random streams; recorded in the result. Default 1234. */
+  readonly seed?: number | string;
+  /** `"nonparametric"` (default: resample the n observed people) or `"parametric"` (from the fit). */
+  readonly resampling?: "nonparametric" | "parametric";
+  /** Interval level(s). Default 0.95. */
+  readonly level?: number | readonly number[];
+  /** Which intervals. Default both. */
+  readonly methods?: readonly ("bca" | "percentile")[];
+  /** Worker threads (Node only). Default: the available cores. Results do not depend on it. */
+  readonly threads?: number;
+  /** Keep every replicate estimate in the result. Default false. */
+  readonly keepReplicates?: boolean;
+  /** Called as items finish: `done` of `total` (replicates plus jackknife deletions). */
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Stop Newton as R's glm does, to compare with the R packages at 1e-9 (validation only). */
+  readonly stopping?: "tight" | "glm";
+}
+
+/** Summary of the bootstrap replicates. */
+export interface ReplicateSummary {
+  readonly requested: number;
+  /** Replicates in which some model could be fitted. */
+  readonly valid: number;
+  readonly mean: number | null;
+  readonly standardDeviation: number | null;
+  readonly median: number | null;
+}
+
+/** A nested row of a top-k search: selection among the best `top` models only. */
+export interface NestedInterval {
+  readonly top: number;
+  /** The model ranked `top` on the original data (the one this row adds). */
+  readonly model: ModelDescription;
+  readonly acceleration: number | null;
+  readonly intervals: readonly Interval[];
+  readonly valid: number;
+}
+
+/** Bootstrap intervals for a population estimate. */
+export interface BootstrapResult {
+  /** The estimate on the original data, by the same procedure as each replicate. */
+  readonly estimate: number;
+  readonly observed: number;
+  /** The model chosen on the original data. */
+  readonly model: ModelDescription;
+  readonly intervals: readonly Interval[];
+  /** Jackknife acceleration â; null when some deletion had no estimate. */
+  readonly acceleration: number | null;
+  /** BCa bias correction z0; null when undefined. */
+  readonly biasCorrection: number | null;
+  readonly replicateSummary: ReplicateSummary;
+  readonly nested?: readonly NestedInterval[];
+  readonly replicateEstimates?: readonly (number | null)[];
+  readonly warnings: readonly EstimateWarning[];
+  readonly settings: BootstrapSettings;
+}
+
+/** Everything that shaped a bootstrap result. */
+export interface BootstrapSettings {
+  readonly seed: number | string;
+  readonly replicates: number;
+  readonly threads: number;
+  readonly resampling: "nonparametric" | "parametric";
+  readonly selection: "fixed" | "bic" | "aic" | "stepwise";
+  readonly maxOrder?: number;
+  readonly pThreshold?: number;
+  readonly top?: number;
+  readonly level: readonly number[];
+  readonly methods: readonly ("bca" | "percentile")[];
+  readonly version: string;
+}
+
+
+/**
+ * Bootstrap intervals that carry both sampling error and the uncertainty of choosing the model
+ * (Chan, Silverman & Vincent 2021; Silverman, Chan & Vincent 2024): every replicate re-runs the
+ * whole estimation — existence checks and model selection included — on counts resampled from the
+ * data; BCa limits use a count-weighted delete-one-person jackknife for the acceleration.
+ *
+ * Replicate b draws from a random stream seeded with (seed, b) only, so the same seed gives the
+ * same numbers in one process or spread over any number of worker threads.
+ *
+ * A replicate in which a list is empty is estimated like any other: the list's main effect has a
+ * zero sufficient statistic, takes the value −∞ with every term containing it, and the list drops
+ * out of that replicate's model (MultipleSystemsEstimation's behaviour; SparseMSE instead falls back
+ * to main effects).
+ *
+ * @param data - capture data.
+ * @param options - see {@link BootstrapIntervalOptions}.
+ * @returns BCa and percentile intervals with the acceleration, bias correction and settings.
+ * @throws {OptionError} for out-of-range options, or when the original data have no valid model.
+ * @example
+ * const r = await bootstrapInterval(data, { select: "stepwise", seed: 1 });
+ * r.intervals // [{ method: "bca", level: 0.95, lower, upper }, { method: "percentile", ... }]
+ * @see docs/methodology/bootstrap.md
+ */
+export async function bootstrapInterval(data: CaptureData, options: BootstrapIntervalOptions = {}): Promise<BootstrapResult> {
+  const levels = validateLevels(options.level);
+  const replicates = validateInteger("replicates", options.replicates ?? 1000, 1, 10_000_000);
+  const threads = validateInteger("threads", options.threads ?? (await availableThreads()), 1, 1024);
+  const seed = options.seed ?? DEFAULT_SEED;
+  if (!(typeof seed === "number" && Number.isFinite(seed)) && typeof seed !== "string") {
+    throw new OptionError(`\`seed\` must be a finite number or a string; received ${String(seed)}`);
+  }
+  const resampling = options.resampling ?? "nonparametric";
+  if (resampling !== "nonparametric" && resampling !== "parametric") {
+    throw new OptionError(`\`resampling\` must be nonparametric or parametric; received ${String(resampling)}`);
+  }
+  const methods = options.methods ?? ["bca", "percentile"];
+  for (const m of methods) {
+    if (m !== "bca" && m !== "percentile") throw new OptionError(`\`methods\` may hold bca and percentile; received ${String(m)}`);
+  }
+  const lists = data.lists;
+  const prepared = prepareCounts(data.counts, lists.length);
+
+  // The estimator, and the model chosen on the original data.
+  let spec: EstimatorSpec;
+  let selection: BootstrapSettings["selection"];
+  let model;
+  const extra: { maxOrder?: number; pThreshold?: number; top?: number } = {};
+  if (options.model !== undefined) {
+    model = parseModel(options.model, lists);
+    spec = { kind: "fixed", parameters: model.parameters, stopping: options.stopping };
+    selection = "fixed";
+  } else {
+    const method = resolveMethod(options.select, lists.length);
+    selection = method;
+    const chosen = selectPrepared(prepared, lists, { select: method, maxOrder: options.maxOrder, pThreshold: options.pThreshold });
+    if (chosen.model === undefined) {
+      throw new OptionError("no model passes the existence and identifiability check on these data: nothing to bootstrap");
+    }
+    model = chosen.model;
+    if (method === "stepwise") {
+      const pThreshold = validateThreshold(options.pThreshold);
+      spec = { kind: "stepwise", pThreshold, stopping: options.stopping };
+      extra.pThreshold = pThreshold;
+    } else {
+      const top = options.top === undefined ? undefined : validateInteger("top", options.top, 1);
+      spec = { kind: "exhaustive", criterion: method, maxOrder: options.maxOrder, top, stopping: options.stopping };
+      extra.maxOrder = chosen.selection.maxOrder;
+      if (top !== undefined) extra.top = top;
+    }
+  }
+  if (options.top !== undefined && spec.kind !== "exhaustive") {
+    throw new OptionError("`top` applies to exhaustive (bic or aic) selection only");
+  }
+
+  let parametric: BootstrapJob["parametric"];
+  if (resampling === "parametric") {
+    const fit = fitPoissonLoglinear(prepared, model.parameters, { covariance: false });
+    const total = prepared.observed + fit.mu[0];
+    parametric = { population: Math.round(total), probabilities: Array.from(fit.mu, (m) => m / total) };
+  }
+  const job: BootstrapJob = {
+    counts: [...data.counts],
+    nLists: lists.length,
+    spec,
+    seed: String(seed),
+    replicates,
+    resampling,
+    ...(parametric ? { parametric } : {}),
+  };
+  const { out, runner } = await runJob(job, { threads, onProgress: options.onProgress });
+  const rows = runner.rows;
+  const originalRow = new Float64Array(rows);
+  runner.estimator.estimate(runner.original, originalRow, 0);
+  const estimate = originalRow[rows - 1];
+  const nJack = runner.jackknifeHistories.length;
+
+  const rowResult = (k: number): { intervals: Interval[]; acceleration: number | null; biasCorrection: number | null; valid: number; warnings: EstimateWarning[]; finite: Float64Array } => {
+    const warnings: EstimateWarning[] = [];
+    const values: number[] = [];
+    for (let b = 0; b < replicates; b++) {
+      const v = out[b * rows + k];
+      if (Number.isFinite(v)) values.push(v);
+    }
+    const finite = Float64Array.from(values).sort();
+    if (finite.length < replicates) {
+      warnings.push({
+        code: "BOOTSTRAP_INVALID_REPLICATES",
+        message: `${replicates - finite.length} of ${replicates} bootstrap replicates had no model whose estimate exists and is identifiable; they are left out of the intervals`,
+      });
+    }
+    const jack: number[] = [];
+    for (let j = 0; j < nJack; j++) jack.push(out[(replicates + j) * rows + k]);
+    const jackOk = jack.every((v) => Number.isFinite(v));
+    const acceleration = jackOk ? jackknifeAcceleration(runner.jackknifeCounts, jack) : null;
+    const intervals: Interval[] = [];
+    let biasCorrection: number | null = null;
+    if (methods.includes("bca")) {
+      if (acceleration === null) {
+        warnings.push({
+          code: "JACKKNIFE_FAILED",
+          message: "deleting one person from some capture history left no model with a valid estimate, so the BCa acceleration is undefined and no BCa interval is given; see the percentile interval",
+        });
+      } else if (finite.length > 0) {
+        const bca = bcaInterval(finite, estimate, acceleration, { level: levels });
+        intervals.push(...bca.intervals);
+        biasCorrection = bca.biasCorrection;
+        warnings.push(...bca.warnings);
+      }
+    }
+    if (methods.includes("percentile") && finite.length > 0) {
+      for (const level of levels) {
+        intervals.push({
+          method: "percentile",
+          level,
+          lower: quantileType8(finite, (1 - level) / 2),
+          upper: quantileType8(finite, (1 + level) / 2),
+        });
+      }
+    }
+    return { intervals, acceleration, biasCorrection, valid: finite.length, warnings, finite };
+  };
+
+  const final = rowResult(rows - 1);
+  const finite = final.finite;
+  let mean: number | null = null;
+  let standardDeviation: number | null = null;
+  if (finite.length > 0) {
+    mean = finite.reduce((a, b) => a + b, 0) / finite.length;
+    standardDeviation =
+      finite.length > 1 ? Math.sqrt(finite.reduce((a, b) => a + (b - (mean as number)) ** 2, 0) / (finite.length - 1)) : null;
+  }
+  const result: BootstrapResult = {
+    estimate,
+    observed: data.observed,
+    model: describeModel(model),
+    intervals: final.intervals,
+    acceleration: final.acceleration,
+    biasCorrection: final.biasCorrection,
+    replicateSummary: {
+      requested: replicates,
+      valid: final.valid,
+      mean,
+      standardDeviation,
+      median: finite.length > 0 ? quantileType8(finite, 0.5) : null,
+    },
+    ...(options.nested && runner.estimator.retained
+      ? {
+          nested: runner.estimator.retained.map((params, k) => {
+            const r = rowResult(k);
+            return {
+              top: k + 1,
+              model: describeModel(modelFromMasks(params, lists)),
+              acceleration: r.acceleration,
+              intervals: r.intervals,
+              valid: r.valid,
+            };
+          }),
+        }
+      : {}),
+    ...(options.keepReplicates
+      ? { replicateEstimates: Array.from({ length: replicates }, (_, b) => {
+          const v = out[b * rows + rows - 1];
+          return Number.isFinite(v) ? v : null;
+        }) }
+      : {}),
+    warnings: final.warnings,
+    settings: {
+      seed,
+      replicates,
+      threads,
+      resampling,
+      selection,
+      ...extra,
+      level: levels,
+      methods: [...methods],
+      version: VERSION,
+    },
+  };
+  return result;
+}
