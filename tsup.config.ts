@@ -2,13 +2,17 @@ import { defineConfig } from "tsup";
 
 export default defineConfig([
   {
-    entry: { index: "src/index.ts" },
+    // The library (ESM + CJS + types) and the bootstrap's worker-thread entry, which the library
+    // loads from beside itself (`./bootstrapWorker.js`).
+    entry: { index: "src/index.ts", bootstrapWorker: "src/uncertainty/bootstrapWorker.ts" },
     format: ["esm", "cjs"],
-    dts: true,
+    dts: { entry: { index: "src/index.ts" } },
     sourcemap: true,
     clean: true,
     target: "es2022",
     platform: "neutral",
+    shims: true,
+    external: ["node:worker_threads", "node:os"],
   },
   {
     entry: { cli: "src/cli/main.ts" },

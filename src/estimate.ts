@@ -30,6 +30,15 @@ export interface EstimateSettings {
   readonly pThreshold?: number;
   readonly level: readonly number[];
   readonly version: string;
+  /** Set by {@link estimateWithInterval}: the interval method and the bootstrap's settings. */
+  readonly ci?: string;
+  readonly seed?: number | string;
+  readonly replicates?: number;
+  readonly threads?: number;
+  readonly resampling?: "nonparametric" | "parametric";
+  readonly top?: number;
+  /** With `ci: "profile"`: the multinomial profile maximum (which differs slightly from `estimate`). */
+  readonly profileEstimate?: number | null;
 }
 
 interface EstimateExtras {

@@ -57,6 +57,31 @@ export {
 } from "./selection/selectModel.js";
 
 export {
+  estimateWithInterval,
+  type EstimateWithIntervalOptions,
+  type EstimateWithInterval,
+  type IntervalMethod,
+  type UncertaintyDetails,
+} from "./estimateWithInterval.js";
+export {
+  bootstrapInterval,
+  DEFAULT_SEED,
+  type BootstrapIntervalOptions,
+  type BootstrapResult,
+  type BootstrapSettings,
+  type NestedInterval,
+  type ReplicateSummary,
+} from "./uncertainty/bootstrapInterval.js";
+export { bcaInterval, type BcaIntervalOptions, type BcaResult } from "./uncertainty/bcaInterval.js";
+export { jackknifeAcceleration } from "./uncertainty/jackknifeAcceleration.js";
+export { quantileType8 } from "./uncertainty/quantileType8.js";
+export {
+  profileLikelihoodInterval,
+  type ProfileLikelihoodOptions,
+  type ProfileLikelihoodResult,
+} from "./uncertainty/profileLikelihoodInterval.js";
+
+export {
   PrevalenceError,
   CaptureDataError,
   ModelSpecError,

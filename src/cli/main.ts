@@ -8,14 +8,17 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import {
   CaptureDataError,
+  DEFAULT_SEED,
   PrevalenceError,
   VERSION,
-  estimate,
+  estimateWithInterval,
   readCaptureCsv,
-  type EstimateOptions,
+  type EstimateWithIntervalOptions,
+  type IntervalMethod,
   type SelectionMethod,
 } from "../index.js";
 import { formatEstimateText } from "../report/formatText.js";
+import { createProgressBar } from "./progress.js";
 
 const HELP = `prevalence ${VERSION}: estimate hidden populations from overlapping lists (multiple systems estimation)
 
@@ -31,7 +34,19 @@ Options for estimate:
   --select METHOD     auto (default: BIC for up to 5 lists, stepwise for 6+), bic, aic, stepwise
   --max-order K       highest interaction order for bic/aic (default 2 for 3 or 6 lists, 3 for 4-5)
   --p-threshold P     stepwise threshold (default 0.02)
+  --ci METHOD         interval: bca (default), percentile, profile, lognormal or none. bca and
+                      percentile bootstrap the whole estimation, model selection included, in
+                      every replicate; profile and lognormal are conditional on the chosen model
+  --replicates N      bootstrap replicates (default 1000)
+  --seed S            seed of the bootstrap's random streams (default ${DEFAULT_SEED}); same seed, same numbers
+  --threads N         worker threads for the bootstrap (default: the available cores); the result
+                      does not depend on it
+  --top K             bic/aic bootstrap: re-select among the best K models of the original data
+                      (default: the whole catalogue)
+  --nested            with --top: also report the intervals of the top 1, 2, ..., K models
+  --resampling R      nonparametric (default) or parametric
   --level L           interval level, may be repeated (default 0.95)
+  --quiet             no progress bar
   --format FORMAT     text (default) or json
   --count COLUMN      name of the count column (default: count, n, freq or frequency)
   --lists A,B,C       list columns (default: every other column)
@@ -51,7 +66,7 @@ function splitList(value: string | undefined): string[] | undefined {
     .filter((s) => s.length > 0);
 }
 
-function run(argv: string[]): number {
+async function run(argv: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -70,6 +85,14 @@ function run(argv: string[]): number {
         lists: { type: "string" },
         covariates: { type: "string" },
         "merge-duplicates": { type: "boolean" },
+        ci: { type: "string" },
+        replicates: { type: "string" },
+        seed: { type: "string" },
+        threads: { type: "string" },
+        top: { type: "string" },
+        nested: { type: "boolean" },
+        resampling: { type: "string" },
+        quiet: { type: "boolean", short: "q" },
       },
     });
   } catch (error) {
@@ -112,22 +135,33 @@ function run(argv: string[]): number {
     covariates: splitList(values.covariates),
     duplicates: values["merge-duplicates"] ? "merge" : "reject",
   });
-  const options: EstimateOptions = {
+  const progress = createProgressBar("bootstrap", !values.quiet);
+  const seedValue = values.seed === undefined ? undefined : /^-?\d+$/.test(values.seed) ? Number(values.seed) : values.seed;
+  const options: EstimateWithIntervalOptions = {
     model: values.model,
     select: values.select as SelectionMethod | undefined,
     maxOrder: number("max-order", values["max-order"]),
     pThreshold: number("p-threshold", values["p-threshold"]),
     level: values.level?.map((l) => number("level", l) as number),
+    ci: values.ci as IntervalMethod | undefined,
+    replicates: number("replicates", values.replicates),
+    seed: seedValue,
+    threads: number("threads", values.threads),
+    top: number("top", values.top),
+    nested: values.nested,
+    resampling: values.resampling as "nonparametric" | "parametric" | undefined,
+    onProgress: (done, total) => progress.update(done, total),
   };
-  const result = estimate(data, options);
+  const result = await estimateWithInterval(data, options);
+  progress.finish();
   if (format === "json") process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else process.stdout.write(`Data: ${file}, ${data.lists.length} lists (${data.lists.join(", ")})\n${formatEstimateText(result)}`);
   return 0;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   try {
-    process.exitCode = run(process.argv.slice(2));
+    process.exitCode = await run(process.argv.slice(2));
   } catch (error) {
     if (error instanceof CaptureDataError) {
       process.stderr.write(`prevalence: ${error.issues.length} problem${error.issues.length === 1 ? "" : "s"} in the input:\n`);
@@ -148,4 +182,4 @@ function main(): void {
   }
 }
 
-main();
+void main();

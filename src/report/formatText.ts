@@ -1,4 +1,5 @@
 import type { PopulationEstimate } from "../estimate.js";
+import type { EstimateWithInterval } from "../estimateWithInterval.js";
 
 const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 const decimal = (x: number, digits = 2): string => x.toFixed(digits);
@@ -11,7 +12,7 @@ const decimal = (x: number, digits = 2): string => x.toFixed(digits);
  * @example
  * console.log(formatEstimateText(estimate(data)));
  */
-export function formatEstimateText(result: PopulationEstimate): string {
+export function formatEstimateText(result: PopulationEstimate | EstimateWithInterval): string {
   const lines: string[] = [];
   const selection = result.selection;
   const how =
@@ -27,6 +28,17 @@ export function formatEstimateText(result: PopulationEstimate): string {
     lines.push(`Estimate: ${integer.format(result.estimate)}   (dark figure ${integer.format(result.unobserved)}, standard error ${integer.format(result.standardError)})`);
     for (const i of result.intervals) {
       lines.push(`${decimal(i.level * 100, 0)}% interval (${i.method}): ${integer.format(i.lower)} – ${integer.format(i.upper)}`);
+    }
+    const u = "uncertainty" in result ? result.uncertainty : undefined;
+    if (u) {
+      const s = result.settings;
+      lines.push(
+        `Bootstrap: ${u.replicateSummary.valid} of ${u.replicateSummary.requested} replicates valid, seed ${String(s.seed)}, ${s.resampling} resampling${s.top !== undefined ? `, re-selection among the top ${s.top} models` : ", model re-selected in every replicate"}; acceleration ${u.acceleration === null ? "undefined" : u.acceleration.toFixed(5)}, bias correction ${u.biasCorrection === null ? "undefined" : u.biasCorrection.toFixed(5)}`,
+      );
+      for (const row of u.nested ?? []) {
+        const i = row.intervals.find((x) => x.method === "bca") ?? row.intervals[0];
+        if (i) lines.push(`  top ${row.top} (${row.model.hierarchy}): ${integer.format(i.lower)} – ${integer.format(i.upper)}`);
+      }
     }
     const f = result.fit;
     lines.push(

@@ -11,27 +11,41 @@ const CHUNK = 8;
 
 export interface ParallelOptions {
   readonly threads: number;
+  /** Use worker threads only when the job is long enough to repay their start-up (default true). */
+  readonly adaptive?: boolean;
   readonly onProgress?: (done: number, total: number) => void;
 }
+
+/**
+ * Worker threads cost a start-up (each rebuilds the job); below this projected remaining time the
+ * job simply continues in this thread.
+ */
+const WORKER_THRESHOLD_MS = 3000;
 
 /** Estimates of all items (rows per item), plus the in-thread runner (for the original estimate). */
 export async function runJob(job: BootstrapJob, options: ParallelOptions): Promise<{ out: Float64Array; runner: JobRunner }> {
   const runner = createJobRunner(job);
   const total = runner.items;
   const out = new Float64Array(total * runner.rows);
-  const threads = Math.max(1, Math.min(options.threads, Math.ceil(total / CHUNK)));
-  const workerModule = threads > 1 ? await loadWorkerThreads() : undefined;
-  if (workerModule === undefined) {
-    for (let from = 0; from < total; from += CHUNK) {
-      const to = Math.min(total, from + CHUNK);
-      out.set(runner.run(from, to), from * runner.rows);
-      options.onProgress?.(to, total);
-      // let timers and I/O (a progress bar, a cancel) run between chunks
+  const runHere = async (from: number, to: number): Promise<void> => {
+    for (let start = from; start < to; start += CHUNK) {
+      const end = Math.min(to, start + CHUNK);
+      out.set(runner.run(start, end), start * runner.rows);
+      options.onProgress?.(end, total);
+      // let timers and I/O (a progress bar) run between chunks
       await new Promise<void>((resolve) => setTimeout(resolve, 0));
     }
-    return { out, runner };
-  }
-  await runInWorkers(workerModule, job, runner.rows, total, threads, out, options.onProgress);
+  };
+  // The first chunk runs here and tells how long the rest would take.
+  const first = Math.min(total, CHUNK);
+  const started = Date.now();
+  await runHere(0, first);
+  const projected = ((Date.now() - started) / Math.max(1, first)) * (total - first);
+  const threads = Math.max(1, Math.min(options.threads, Math.ceil((total - first) / CHUNK)));
+  const worthIt = options.adaptive === false || projected > WORKER_THRESHOLD_MS;
+  const workerModule = threads > 1 && worthIt ? await loadWorkerThreads() : undefined;
+  if (workerModule === undefined) await runHere(first, total);
+  else await runInWorkers(workerModule, job, runner.rows, first, total, threads, out, options.onProgress);
   return { out, runner };
 }
 
@@ -78,6 +92,7 @@ function runInWorkers(
   threadsModule: WorkerThreads,
   job: BootstrapJob,
   rows: number,
+  start: number,
   total: number,
   threads: number,
   out: Float64Array,
@@ -85,8 +100,8 @@ function runInWorkers(
 ): Promise<void> {
   const { source, eval: isEval } = workerSource();
   return new Promise((resolve, reject) => {
-    let next = 0;
-    let done = 0;
+    let next = start;
+    let done = start;
     let failed = false;
     const workers = Array.from({ length: threads }, () => new threadsModule.Worker(source, { workerData: job, eval: isEval }));
     const finish = (error?: unknown): void => {

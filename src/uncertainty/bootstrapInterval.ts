@@ -42,7 +42,10 @@ export interface BootstrapIntervalOptions {
   readonly level?: number | readonly number[];
   /** Which intervals. Default both. */
   readonly methods?: readonly ("bca" | "percentile")[];
-  /** Worker threads (Node only). Default: the available cores. Results do not depend on it. */
+  /**
+   * Worker threads (Node only). Default: the available cores, used only when the job is long enough
+   * to repay starting them; a number given here is always used. Results do not depend on it.
+   */
   readonly threads?: number;
   /** Keep every replicate estimate in the result. Default false. */
   readonly keepReplicates?: boolean;
@@ -196,7 +199,11 @@ export async function bootstrapInterval(data: CaptureData, options: BootstrapInt
     resampling,
     ...(parametric ? { parametric } : {}),
   };
-  const { out, runner } = await runJob(job, { threads, onProgress: options.onProgress });
+  const { out, runner } = await runJob(job, {
+    threads,
+    adaptive: options.threads === undefined,
+    onProgress: options.onProgress,
+  });
   const rows = runner.rows;
   const originalRow = new Float64Array(rows);
   runner.estimator.estimate(runner.original, originalRow, 0);

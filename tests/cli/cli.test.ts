@@ -33,9 +33,12 @@ describe("prevalence CLI", () => {
   });
 
   it("estimates with --format json: the documented fields, reproducing the BIC reference on Kosovo", () => {
-    const r = cli("estimate", join(datasets, "Kosovo.csv"), "--format", "json");
+    const r = cli("estimate", join(datasets, "Kosovo.csv"), "--format", "json", "--replicates", "200", "--seed", "7");
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
+    expect(out.intervals.map((i: { method: string; level: number }) => [i.method, i.level])).toEqual([["bca", 0.95]]);
+    expect(out.settings).toMatchObject({ seed: 7, replicates: 200, ci: "bca", resampling: "nonparametric" });
+    expect(out.uncertainty.replicateSummary.valid).toBe(200);
     const ref = mse.datasets.Kosovo.bic;
     expect(relativeError(out.estimate, ref.popest)).toBeLessThan(1e-6);
     expect(out.observed).toBe(4400);
@@ -48,10 +51,11 @@ describe("prevalence CLI", () => {
   });
 
   it("--model main fits main effects only; --select stepwise runs stepwise", () => {
-    const main = JSON.parse(cli("estimate", join(datasets, "UKdat_5.csv"), "--model", "main", "--format", "json").stdout);
+    const main = JSON.parse(cli("estimate", join(datasets, "UKdat_5.csv"), "--model", "main", "--format", "json", "--ci", "lognormal").stdout);
     expect(main.model.terms).toEqual([]);
     expect(relativeError(main.estimate, mse.datasets.UKdat_5.fixed_main.popest)).toBeLessThan(1e-6);
-    const step = JSON.parse(cli("estimate", join(datasets, "UKdat_5.csv"), "--select", "stepwise", "--format", "json").stdout);
+    const step = JSON.parse(cli("estimate", join(datasets, "UKdat_5.csv"), "--select", "stepwise", "--format", "json", "--ci", "none").stdout);
+    expect(step.intervals).toEqual([]);
     expect(relativeError(step.estimate, mse.datasets.UKdat_5.stepwise.popest)).toBeLessThan(1e-6);
   });
 
@@ -82,6 +86,9 @@ describe("prevalence CLI", () => {
     [["estimate", join(datasets, "Kosovo.csv"), "--model", "EXH:Q"], /unknown list "Q"/],
     [["estimate", join(datasets, "Kosovo.csv"), "--select", "magic"], /`select` must be one of/],
     [["estimate", join(datasets, "Kosovo.csv"), "--level", "2"], /`level` must be strictly between 0 and 1/],
+    [["estimate", join(datasets, "Kosovo.csv"), "--ci", "magic"], /`ci` must be one of/],
+    [["estimate", join(datasets, "Kosovo.csv"), "--replicates", "0"], /`replicates` must be an integer/],
+    [["estimate", join(datasets, "Kosovo.csv"), "--select", "stepwise", "--top", "5"], /`top` applies to exhaustive/],
   ])("usage error %j exits 2 with a message", (args, message) => {
     const r = cli(...(args as string[]));
     expect(r.status).toBe(2);
@@ -89,8 +96,18 @@ describe("prevalence CLI", () => {
     expect(r.stderr).toMatch(message);
   });
 
+  it("profile and percentile intervals on request; the same seed gives the same JSON", () => {
+    const profile = JSON.parse(cli("estimate", join(datasets, "Kosovo.csv"), "--model", "main", "--ci", "profile", "--format", "json").stdout);
+    expect(profile.intervals[0].method).toBe("profile-likelihood");
+    const args = ["estimate", join(datasets, "Western.csv"), "--select", "stepwise", "--ci", "percentile", "--format", "json", "--seed", "99", "--replicates", "300"];
+    const a = cli(...args).stdout;
+    const b = cli(...args).stdout;
+    expect(a).toBe(b);
+    expect(JSON.parse(a).intervals[0].method).toBe("percentile");
+  });
+
   it("prints a readable text summary by default", () => {
-    const r = cli("estimate", join(datasets, "Western.csv"));
+    const r = cli("estimate", join(datasets, "Western.csv"), "--ci", "lognormal");
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/Estimate: 2,483/);
     expect(r.stdout).toMatch(/Model: \[A:E, B, C, D\]/);
