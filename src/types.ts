@@ -35,7 +35,7 @@ export interface CaptureRecord {
 
 /** A confidence interval for the total population size. */
 export interface Interval {
-  /** How it was computed, e.g. `"wald-log"`, `"lincoln-petersen-wald"`, `"bca"`. */
+  /** How it was computed, e.g. `"lognormal"`, `"lincoln-petersen-wald"`, `"bca"`. */
   readonly method: string;
   /** Coverage probability, strictly between 0 and 1. */
   readonly level: number;

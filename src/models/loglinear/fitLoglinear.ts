@@ -141,7 +141,7 @@ export function fitPreparedModel(
   const unobserved = Math.exp(b0);
   const intervals: Interval[] = levels.map((level) => {
     const z = standardNormalQuantile(0.5 + level / 2);
-    return { method: "wald-log", level, lower: n + Math.exp(b0 - z * se0), upper: n + Math.exp(b0 + z * se0) };
+    return { method: "lognormal", level, lower: n + Math.exp(b0 - z * se0), upper: n + Math.exp(b0 + z * se0) };
   });
   const parameters = model.parameters.length;
   const logLikelihood = core.logLikelihood;
