@@ -63,7 +63,11 @@ export type WarningCode =
   | "PROFILE_NOT_CONVERGED"
   | "BOOTSTRAP_INVALID_REPLICATES"
   | "BCA_DEGENERATE"
-  | "JACKKNIFE_FAILED";
+  | "JACKKNIFE_FAILED"
+  | "STRATUM_TOO_FEW_LISTS"
+  | "STRATUM_NO_OVERLAP"
+  | "STRATUM_NO_VALID_MODEL"
+  | "STRATUM_EMPTY";
 
 /** Existence/identifiability status as in MultipleSystemsEstimation's `check_extended_MLE`. */
 export type CheckStatus = 0 | 1 | 2 | 3;
