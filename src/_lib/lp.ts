@@ -17,25 +17,36 @@ export function existenceLinearProgram(
   parameters: readonly number[],
   margins: readonly number[],
 ): number {
+  return existenceLinearProgramDense(cells, parameters, (h, theta) => (theta & h) === theta, margins);
+}
+
+/**
+ * The same programme for an explicit 0/1 design: `rows` are the kept cells, `columns` the kept
+ * parameters, `entry(r, j)` tells whether cell r loads on parameter j, `margins[i]` is the observed
+ * sufficient statistic of `columns[i]`.
+ */
+export function existenceLinearProgramDense(
+  rows: readonly number[],
+  columns: readonly number[],
+  entry: (row: number, column: number) => boolean,
+  margins: readonly number[],
+): number {
   const constraints = new Map<string, Constraint>();
-  parameters.forEach((theta, i) => constraints.set(`m${theta}`, { equal: margins[i] }));
-  for (const h of cells) constraints.set(`c${h}`, { min: 0 });
+  columns.forEach((j, i) => constraints.set(`m${j}`, { equal: margins[i] }));
+  for (const r of rows) constraints.set(`c${r}`, { min: 0 });
   const variables = new Map<string, Coefficients>();
-  for (const h of cells) {
+  for (const r of rows) {
     const coefficients = new Map<string, number>();
-    for (const theta of parameters) if ((theta & h) === theta) coefficients.set(`m${theta}`, 1);
-    coefficients.set(`c${h}`, 1);
-    variables.set(`x${h}`, coefficients);
+    for (const j of columns) if (entry(r, j)) coefficients.set(`m${j}`, 1);
+    coefficients.set(`c${r}`, 1);
+    variables.set(`x${r}`, coefficients);
   }
   const sCoefficients = new Map<string, number>([["s", 1]]);
-  for (const h of cells) sCoefficients.set(`c${h}`, -1);
+  for (const r of rows) sCoefficients.set(`c${r}`, -1);
   variables.set("s", sCoefficients);
   const solution = solve({ direction: "maximize", objective: "s", constraints, variables }, { checkCycles: true });
-  // The programme is always feasible (the observed table with s = 0) and bounded (s ≤ the smallest
-  // margin), so anything but "optimal" is a solver failure, never a statement about the data.
   if (solution.status !== "optimal") {
     throw new Error(`internal error: the existence linear programme ended with status "${solution.status}"`);
   }
-  // the optimum is never negative (s ≥ 0); this also turns the solver's −0 into 0
   return Math.max(0, solution.result);
 }

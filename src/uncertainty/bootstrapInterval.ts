@@ -3,16 +3,15 @@ import { OptionError } from "../errors.js";
 import { prepareCounts } from "../_lib/prepared.js";
 import { validateInteger, validateLevels } from "../_lib/validate.js";
 import { fitPoissonLoglinear } from "../_lib/poissonFit.js";
-import { describeModel, modelFromMasks, parseModel, type ModelInput } from "../models/loglinear/modelSpec.js";
+import { describeModel, modelFromMasks, parseModel, type LoglinearModel, type ModelInput } from "../models/loglinear/modelSpec.js";
 import { resolveMethod, selectPrepared, type SelectionMethod } from "../selection/selectModel.js";
 import { validateThreshold } from "../selection/stepwise.js";
 import { VERSION } from "../version.js";
 import type { EstimatorSpec } from "./_estimators.js";
 import type { BootstrapJob } from "./_job.js";
 import { availableThreads, runJob } from "./_parallel.js";
-import { bcaInterval } from "./bcaInterval.js";
-import { jackknifeAcceleration } from "./jackknifeAcceleration.js";
 import { quantileType8 } from "./quantileType8.js";
+import { statisticIntervals } from "./_intervals.js";
 
 /** The seed used when none is given (the R packages' `iseed` default). */
 export const DEFAULT_SEED = 1234;
@@ -134,6 +133,97 @@ export interface BootstrapSettings {
  * @see docs/methodology/bootstrap.md
  */
 export async function bootstrapInterval(data: CaptureData, options: BootstrapIntervalOptions = {}): Promise<BootstrapResult> {
+  const raw = await runBootstrap(data, options);
+  const { levels, replicates, methods, estimate, rows, model, lists, threads, seed, resampling, selection, extra } = raw;
+
+  const rowResult = (k: number) => {
+    const r = statisticIntervals(estimate, raw.replicateRow(k), raw.jackknifeRow(k), levels, methods);
+    return { ...r, valid: r.finite.length };
+  };
+
+  const final = rowResult(rows - 1);
+  const finalReplicates = raw.replicateRow(rows - 1);
+  const finite = final.finite;
+  let mean: number | null = null;
+  let standardDeviation: number | null = null;
+  if (finite.length > 0) {
+    mean = finite.reduce((a, b) => a + b, 0) / finite.length;
+    standardDeviation =
+      finite.length > 1 ? Math.sqrt(finite.reduce((a, b) => a + (b - (mean as number)) ** 2, 0) / (finite.length - 1)) : null;
+  }
+  const result: BootstrapResult = {
+    estimate,
+    observed: data.observed,
+    model: describeModel(model),
+    intervals: final.intervals,
+    acceleration: final.acceleration,
+    biasCorrection: final.biasCorrection,
+    replicateSummary: {
+      requested: replicates,
+      valid: final.valid,
+      mean,
+      standardDeviation,
+      median: finite.length > 0 ? quantileType8(finite, 0.5) : null,
+    },
+    ...(options.nested && raw.retained
+      ? {
+          nested: raw.retained.map((params, k) => {
+            const r = rowResult(k);
+            return {
+              top: k + 1,
+              model: describeModel(modelFromMasks(params, lists)),
+              acceleration: r.acceleration,
+              intervals: r.intervals,
+              valid: r.valid,
+            };
+          }),
+        }
+      : {}),
+    ...(options.keepReplicates
+      ? { replicateEstimates: Array.from({ length: replicates }, (_, b) => {
+          const v = finalReplicates[b];
+          return Number.isFinite(v) ? v : null;
+        }) }
+      : {}),
+    warnings: final.warnings,
+    settings: {
+      seed,
+      replicates,
+      threads,
+      resampling,
+      selection,
+      ...extra,
+      level: levels,
+      methods: [...methods],
+      version: VERSION,
+    },
+  };
+  return result;
+}
+
+/** Raw output of a bootstrap run: the estimate, every replicate and jackknife estimate, settings. */
+export interface BootstrapRun {
+  readonly levels: number[];
+  readonly replicates: number;
+  readonly methods: readonly ("bca" | "percentile")[];
+  readonly estimate: number;
+  readonly rows: number;
+  readonly model: LoglinearModel;
+  readonly lists: readonly string[];
+  readonly threads: number;
+  readonly seed: number | string;
+  readonly resampling: "nonparametric" | "parametric";
+  readonly selection: BootstrapSettings["selection"];
+  readonly extra: { maxOrder?: number; pThreshold?: number; top?: number };
+  readonly retained?: readonly (readonly number[])[];
+  /** Replicate estimates of row k (NaN where none). */
+  replicateRow(k: number): Float64Array;
+  /** Jackknife cases of row k: weights (counts) and estimates. */
+  jackknifeRow(k: number): { weights: readonly number[]; values: Float64Array };
+}
+
+/** Run the bootstrap and keep everything (for {@link bootstrapInterval} and stratified analyses). */
+export async function runBootstrap(data: CaptureData, options: BootstrapIntervalOptions = {}): Promise<BootstrapRun> {
   const levels = validateLevels(options.level);
   const replicates = validateInteger("replicates", options.replicates ?? 1000, 1, 10_000_000);
   const threads = validateInteger("threads", options.threads ?? (await availableThreads()), 1, 1024);
@@ -210,107 +300,29 @@ export async function bootstrapInterval(data: CaptureData, options: BootstrapInt
   const estimate = originalRow[rows - 1];
   const nJack = runner.jackknifeHistories.length;
 
-  const rowResult = (k: number): { intervals: Interval[]; acceleration: number | null; biasCorrection: number | null; valid: number; warnings: EstimateWarning[]; finite: Float64Array } => {
-    const warnings: EstimateWarning[] = [];
-    const values: number[] = [];
-    for (let b = 0; b < replicates; b++) {
-      const v = out[b * rows + k];
-      if (Number.isFinite(v)) values.push(v);
-    }
-    const finite = Float64Array.from(values).sort();
-    if (finite.length < replicates) {
-      warnings.push({
-        code: "BOOTSTRAP_INVALID_REPLICATES",
-        message: `${replicates - finite.length} of ${replicates} bootstrap replicates had no model whose estimate exists and is identifiable; they are left out of the intervals`,
-      });
-    }
-    const jack: number[] = [];
-    for (let j = 0; j < nJack; j++) jack.push(out[(replicates + j) * rows + k]);
-    const jackOk = jack.every((v) => Number.isFinite(v));
-    const acceleration = jackOk ? jackknifeAcceleration(runner.jackknifeCounts, jack) : null;
-    const intervals: Interval[] = [];
-    let biasCorrection: number | null = null;
-    if (methods.includes("bca")) {
-      if (acceleration === null) {
-        warnings.push({
-          code: "JACKKNIFE_FAILED",
-          message: "deleting one person from some capture history left no model with a valid estimate, so the BCa acceleration is undefined and no BCa interval is given; see the percentile interval",
-        });
-      } else if (finite.length > 0) {
-        const bca = bcaInterval(finite, estimate, acceleration, { level: levels });
-        intervals.push(...bca.intervals);
-        biasCorrection = bca.biasCorrection;
-        warnings.push(...bca.warnings);
-      }
-    }
-    if (methods.includes("percentile") && finite.length > 0) {
-      for (const level of levels) {
-        intervals.push({
-          method: "percentile",
-          level,
-          lower: quantileType8(finite, (1 - level) / 2),
-          upper: quantileType8(finite, (1 + level) / 2),
-        });
-      }
-    }
-    return { intervals, acceleration, biasCorrection, valid: finite.length, warnings, finite };
-  };
-
-  const final = rowResult(rows - 1);
-  const finite = final.finite;
-  let mean: number | null = null;
-  let standardDeviation: number | null = null;
-  if (finite.length > 0) {
-    mean = finite.reduce((a, b) => a + b, 0) / finite.length;
-    standardDeviation =
-      finite.length > 1 ? Math.sqrt(finite.reduce((a, b) => a + (b - (mean as number)) ** 2, 0) / (finite.length - 1)) : null;
-  }
-  const result: BootstrapResult = {
+  return {
+    levels,
+    replicates,
+    methods,
     estimate,
-    observed: data.observed,
-    model: describeModel(model),
-    intervals: final.intervals,
-    acceleration: final.acceleration,
-    biasCorrection: final.biasCorrection,
-    replicateSummary: {
-      requested: replicates,
-      valid: final.valid,
-      mean,
-      standardDeviation,
-      median: finite.length > 0 ? quantileType8(finite, 0.5) : null,
+    rows,
+    model,
+    lists,
+    threads,
+    seed,
+    resampling,
+    selection,
+    extra,
+    ...(runner.estimator.retained ? { retained: runner.estimator.retained } : {}),
+    replicateRow(k) {
+      const values = new Float64Array(replicates);
+      for (let b = 0; b < replicates; b++) values[b] = out[b * rows + k];
+      return values;
     },
-    ...(options.nested && runner.estimator.retained
-      ? {
-          nested: runner.estimator.retained.map((params, k) => {
-            const r = rowResult(k);
-            return {
-              top: k + 1,
-              model: describeModel(modelFromMasks(params, lists)),
-              acceleration: r.acceleration,
-              intervals: r.intervals,
-              valid: r.valid,
-            };
-          }),
-        }
-      : {}),
-    ...(options.keepReplicates
-      ? { replicateEstimates: Array.from({ length: replicates }, (_, b) => {
-          const v = out[b * rows + rows - 1];
-          return Number.isFinite(v) ? v : null;
-        }) }
-      : {}),
-    warnings: final.warnings,
-    settings: {
-      seed,
-      replicates,
-      threads,
-      resampling,
-      selection,
-      ...extra,
-      level: levels,
-      methods: [...methods],
-      version: VERSION,
+    jackknifeRow(k) {
+      const values = new Float64Array(nJack);
+      for (let j = 0; j < nJack; j++) values[j] = out[(replicates + j) * rows + k];
+      return { weights: runner.jackknifeCounts, values };
     },
   };
-  return result;
 }

@@ -1,0 +1,105 @@
+/** Private: render a result as CSV, one row per estimate. */
+import type { Interval } from "../types.js";
+import { intervalKeys, findInterval } from "./_cells.js";
+import type { TaggedResult } from "./_resultKind.js";
+
+/** One estimate line: its stratum values, the numbers and the intervals. */
+interface CsvLine {
+  readonly stratum: readonly string[];
+  readonly estimate: number | null;
+  readonly observed: number;
+  readonly unobserved: number | null;
+  readonly intervals: readonly Interval[];
+}
+
+/** Quote a field as RFC 4180 asks: when it holds a comma, a quote or a line break, doubling quotes. */
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/**
+ * The result as CSV: a header row (stratum columns, `estimate`, `observed`, `unobserved`, then
+ * `${method}_${level}_lower`/`_upper` for every interval), then one row per estimate; CRLF line ends.
+ */
+export function renderCsv(tagged: TaggedResult): string {
+  const { columns, lines } = csvLines(tagged);
+  const keys = intervalKeys(lines.map((l) => l.intervals));
+  const header = [
+    ...columns,
+    "estimate",
+    "observed",
+    "unobserved",
+    ...keys.flatMap((k) => [`${k.method}_${k.level}_lower`, `${k.method}_${k.level}_upper`]),
+  ];
+  const rows = lines.map((l) => [
+    ...l.stratum,
+    number(l.estimate),
+    number(l.observed),
+    number(l.unobserved),
+    ...keys.flatMap((k) => {
+      const i = findInterval(l.intervals, k);
+      return [number(i?.lower ?? null), number(i?.upper ?? null)];
+    }),
+  ]);
+  return [header, ...rows].map((r) => `${r.map(csvField).join(",")}\r\n`).join("");
+}
+
+function number(x: number | null): string {
+  return x === null ? "" : String(x);
+}
+
+function csvLines(tagged: TaggedResult): { columns: readonly string[]; lines: CsvLine[] } {
+  switch (tagged.kind) {
+    case "estimate": {
+      const r = tagged.result;
+      return {
+        columns: [],
+        lines: [
+          {
+            stratum: [],
+            estimate: r.estimate,
+            observed: r.observed,
+            unobserved: r.fitted ? r.unobserved : null,
+            intervals: r.fitted ? r.intervals : [],
+          },
+        ],
+      };
+    }
+    case "strata": {
+      const r = tagged.result;
+      const t = r.total;
+      return {
+        columns: r.by.length > 0 ? r.by : ["stratum"],
+        lines: [
+          ...r.strata.map((s) => ({
+            stratum: r.by.length > 0 ? r.by.map((b) => s.stratum[b] ?? "") : [""],
+            estimate: s.estimate,
+            observed: s.observed,
+            unobserved: s.unobserved,
+            intervals: s.intervals,
+          })),
+          {
+            stratum: r.by.length > 0 ? r.by.map((_, k) => (k === 0 ? "total" : "")) : ["total"],
+            estimate: t.estimate,
+            observed: t.observed,
+            unobserved: t.estimate === null ? null : t.estimate - t.observed,
+            intervals: t.intervals,
+          },
+        ],
+      };
+    }
+    case "trend": {
+      const r = tagged.result;
+      return {
+        columns: [r.period],
+        lines: r.periods.map((p) => ({
+          stratum: [p.period],
+          estimate: p.estimate,
+          observed: p.observed,
+          unobserved: p.estimate === null ? null : p.estimate - p.observed,
+          intervals: p.intervals,
+        })),
+      };
+    }
+  }
+}
