@@ -53,8 +53,8 @@ export function warningsSection(
 }
 
 /** A settings record as fields (values that are not numbers or strings shown as JSON). */
-export function settingsSection(settings: Readonly<Record<string, unknown>>): Section[] {
-  const rows: [string, Cell][] = Object.entries(settings)
+export function settingsSection(settings: object): Section[] {
+  const rows: [string, Cell][] = Object.entries(settings as Record<string, unknown>)
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => [k, typeof v === "number" ? { value: v, text: String(v) } : typeof v === "string" ? v : JSON.stringify(v)]);
   return rows.length === 0 ? [] : [{ heading: "Settings", blocks: [{ kind: "fields", rows }] }];

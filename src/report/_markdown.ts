@@ -22,9 +22,9 @@ function markdownBlock(block: Block): string {
     case "headline":
       return `**${escapeMarkdown(block.label)}: ${block.value.text}**${block.detail ? ` — ${escapeMarkdown(block.detail)}` : ""}`;
     case "fields":
-      return markdownTable(["Quantity", "Value"], block.rows, []);
+      return markdownTable(["Quantity", "Value"], block.rows, [], false);
     case "table":
-      return markdownTable(block.headers, block.rows, block.emphasis ?? []);
+      return markdownTable(block.headers, block.rows, block.emphasis ?? [], true);
     case "paragraph":
       return escapeMarkdown(block.text);
     case "list":
@@ -32,8 +32,13 @@ function markdownBlock(block: Block): string {
   }
 }
 
-function markdownTable(headers: readonly string[], rows: readonly (readonly Cell[])[], emphasis: readonly number[]): string {
-  const numeric = headers.map((_, j) => rows.some((r) => typeof r[j] === "object"));
+function markdownTable(
+  headers: readonly string[],
+  rows: readonly (readonly Cell[])[],
+  emphasis: readonly number[],
+  alignNumbers: boolean,
+): string {
+  const numeric = headers.map((_, j) => alignNumbers && rows.some((r) => typeof r[j] === "object"));
   const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
   return [
     line(headers.map(escapeMarkdown)),

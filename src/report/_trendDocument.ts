@@ -1,10 +1,12 @@
 /** Private: the sections of a report on a trend over periods. */
 import type { TrendEstimate } from "../strata/types.js";
 import { count, fixed, intervalCells, intervalHeaders, intervalKeys, percent, whole, type Cell } from "./_cells.js";
+import type { CaptureData } from "../types.js";
+import { dataSections } from "./_dataDocument.js";
 import { settingsSection, warningsSection, type ReportDocument } from "./_document.js";
 
 /** Build the report document of a trend. */
-export function trendDocument(result: TrendEstimate, title: string): ReportDocument {
+export function trendDocument(result: TrendEstimate, title: string, data?: CaptureData): ReportDocument {
   const periodKeys = intervalKeys(result.periods.map((p) => p.intervals));
   const changeKeys = intervalKeys(result.changes.map((c) => c.intervals));
   const slope = result.slope;
@@ -66,6 +68,7 @@ export function trendDocument(result: TrendEstimate, title: string): ReportDocum
           },
         ],
       },
+      ...(data ? dataSections(data) : []),
       ...warningsSection([
         ...result.warnings,
         ...result.periods.flatMap((p) => p.warnings.map((w) => ({ ...w, where: `${result.period} ${p.period}` }))),

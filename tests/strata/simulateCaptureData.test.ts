@@ -269,7 +269,7 @@ describe("simulateCaptureData", () => {
   it("measures the lower coverage of nonparametric-bootstrap BCa intervals, which hold the number observed fixed", async () => {
     // Resampling the n observed people keeps n fixed, so the replicates carry Var(N̂ | n) only and miss
     // the binomial variability of n (about (N/n)²·N·P(seen)·P(unseen)): here a replicate standard
-    // deviation of about 32 against a true 42, and coverage near 0.84. A known limitation of the
+    // deviation of about 32 against a true 42, and coverage of about 0.83–0.85. A known limitation of the
     // conditional bootstrap (Buckland & Garthwaite 1991), measured here, not endorsed.
     const measured = await coverage("nonparametric");
     expect(measured).toBeGreaterThanOrEqual(0.7);
