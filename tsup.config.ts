@@ -4,9 +4,9 @@ export default defineConfig([
   {
     // The library (ESM + CJS + types) and the bootstrap's worker-thread entry, which the library
     // loads from beside itself (`./bootstrapWorker.js`).
-    entry: { index: "src/index.ts", bootstrapWorker: "src/uncertainty/bootstrapWorker.ts" },
+    entry: { index: "src/index.ts", datasets: "src/datasets/index.ts", bootstrapWorker: "src/uncertainty/bootstrapWorker.ts" },
     format: ["esm", "cjs"],
-    dts: { entry: { index: "src/index.ts" } },
+    dts: { entry: { index: "src/index.ts", datasets: "src/datasets/index.ts" } },
     sourcemap: true,
     clean: true,
     target: "es2022",

@@ -81,6 +81,24 @@ export {
   type ProfileLikelihoodResult,
 } from "./uncertainty/profileLikelihoodInterval.js";
 
+export { splitStrata, type StratumData } from "./strata/splitStrata.js";
+export { estimateByStratum, type EstimateByStratumOptions } from "./strata/estimateByStratum.js";
+export { fitCovariateModel, type FitCovariateModelOptions } from "./strata/fitCovariateModel.js";
+export { estimateTrend, type EstimateTrendOptions } from "./strata/estimateTrend.js";
+export type { StratifiedEstimate, StratumEstimate, StratifiedTotal, TrendEstimate } from "./strata/types.js";
+export type { StratifiedIntervalMethod } from "./strata/_stratumRuns.js";
+export {
+  simulateCaptureData,
+  type SimulateCaptureDataOptions,
+  type SimulatedCaptureData,
+  type SimulatedStratumColumn,
+  type SimulatedStratumLevel,
+  type SimulatedCellOverride,
+  type SimulatedListDependence,
+  type SimulatedStratumTruth,
+  type SimulationSettings,
+} from "./strata/simulateCaptureData.js";
+
 export {
   PrevalenceError,
   CaptureDataError,
