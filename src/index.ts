@@ -81,6 +81,13 @@ export {
   type ProfileLikelihoodResult,
 } from "./uncertainty/profileLikelihoodInterval.js";
 
+export {
+  formatReport,
+  type FormatReportOptions,
+  type ReportFormat,
+  type ReportResult,
+} from "./report/formatReport.js";
+export { formatEstimateText } from "./report/formatText.js";
 export { splitStrata, type StratumData } from "./strata/splitStrata.js";
 export { estimateByStratum, type EstimateByStratumOptions } from "./strata/estimateByStratum.js";
 export { fitCovariateModel, type FitCovariateModelOptions } from "./strata/fitCovariateModel.js";

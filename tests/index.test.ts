@@ -23,6 +23,8 @@ describe("the public API", () => {
         "fitCovariateModel",
         "estimateTrend",
         "simulateCaptureData",
+        "formatReport",
+        "formatEstimateText",
         "captureDataFromCounts",
         "captureDataFromRecords",
         "checkModel",

@@ -4,26 +4,32 @@
  * Exit codes: 0 success; 2 bad input or usage (every problem on stderr, nothing on stdout);
  * 1 an unexpected failure.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import {
   CaptureDataError,
   DEFAULT_SEED,
   PrevalenceError,
   VERSION,
+  estimateByStratum,
+  estimateTrend,
   estimateWithInterval,
+  formatReport,
   readCaptureCsv,
+  type CaptureData,
   type EstimateWithIntervalOptions,
   type IntervalMethod,
   type SelectionMethod,
 } from "../index.js";
-import { formatEstimateText } from "../report/formatText.js";
+import { datasetCsv, listDatasets } from "../datasets/index.js";
 import { createProgressBar } from "./progress.js";
 
 const HELP = `prevalence ${VERSION}: estimate hidden populations from overlapping lists (multiple systems estimation)
 
 Usage:
   prevalence estimate <file.csv> [options]
+  prevalence estimate --dataset NAME [options]
+  prevalence datasets
   prevalence --help | --version
 
 The CSV has one 0/1 column per list and a count column (aggregated), or one row per person
@@ -47,10 +53,17 @@ Options for estimate:
   --resampling R      nonparametric (default) or parametric
   --level L           interval level, may be repeated (default 0.95)
   --quiet             no progress bar
-  --format FORMAT     text (default) or json
+  --strata X[,Y]      estimate each stratum (region, sector, year...) on its own with the chosen
+                      method; the total is the sum; intervals resample within strata
+  --covariates X[,Y]  fit one covariate log-linear model over all strata; --model may then name
+                      list x covariate terms, e.g. "A:B + A:region"
+  --trend PERIOD      estimates per ordered period, changes between periods and a linear trend
+                      (with --covariates PERIOD: through one covariate model)
+  --format FORMAT     text (default), json, markdown, csv or html
+  -o, --output FILE   write the report to FILE instead of stdout
+  --dataset NAME      a bundled dataset instead of a file (see prevalence datasets)
   --count COLUMN      name of the count column (default: count, n, freq or frequency)
   --lists A,B,C       list columns (default: every other column)
-  --covariates X,Y    extra columns kept with the records (not lists)
   --merge-duplicates  add up rows with the same capture history instead of rejecting them
 
 Exit codes: 0 success, 2 bad input or usage, 1 unexpected failure.
@@ -81,6 +94,10 @@ async function run(argv: string[]): Promise<number> {
         "p-threshold": { type: "string" },
         level: { type: "string", multiple: true },
         format: { type: "string" },
+        output: { type: "string", short: "o" },
+        dataset: { type: "string" },
+        strata: { type: "string" },
+        trend: { type: "string" },
         count: { type: "string" },
         lists: { type: "string" },
         covariates: { type: "string" },
@@ -108,10 +125,20 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const [command, ...rest] = positionals;
+  if (command === "datasets") {
+    const rows = listDatasets().map((d) => `${d.name.padEnd(26)}${d.title}`);
+    process.stdout.write(`${rows.join("\n")}\n`);
+    return 0;
+  }
   if (command !== "estimate") throw new UsageError(`unknown command "${command}"; try prevalence --help`);
-  if (rest.length !== 1) throw new UsageError("estimate takes exactly one CSV file");
+  const fromDataset = values.dataset !== undefined;
+  if (fromDataset ? rest.length !== 0 : rest.length !== 1) {
+    throw new UsageError("estimate takes exactly one CSV file, or --dataset NAME");
+  }
   const format = values.format ?? "text";
-  if (format !== "text" && format !== "json") throw new UsageError(`--format must be text or json; received ${format}`);
+  if (!["text", "json", "markdown", "csv", "html"].includes(format)) {
+    throw new UsageError(`--format must be text, json, markdown, csv or html; received ${format}`);
+  }
   if (values.model !== undefined && values.select !== undefined) {
     throw new UsageError("give either --model or --select, not both");
   }
@@ -121,18 +148,32 @@ async function run(argv: string[]): Promise<number> {
     if (value.trim() === "" || !Number.isFinite(x)) throw new UsageError(`--${name} must be a number; received ${value}`);
     return x;
   };
+  const strata = splitList(values.strata);
+  const covariates = splitList(values.covariates);
+  const trend = values.trend;
+  if (strata && covariates) throw new UsageError("give either --strata (one model per stratum) or --covariates (one model over all strata)");
 
-  const file = rest[0];
   let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  const source = fromDataset ? `dataset ${values.dataset}` : rest[0];
+  if (fromDataset) {
+    try {
+      text = datasetCsv(values.dataset as string);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  } else {
+    try {
+      text = readFileSync(rest[0], "utf8");
+    } catch (error) {
+      throw new UsageError(`cannot read ${rest[0]}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
   }
-  const data = readCaptureCsv(text, {
+  const declared = fromDataset ? (listDatasets().find((d) => d.name === values.dataset)?.covariates ?? []) : [];
+  const extraColumns = [...new Set([...declared, ...(strata ?? []), ...(covariates ?? []), ...(trend ? [trend] : [])])];
+  const data: CaptureData = readCaptureCsv(text, {
     count: values.count,
     lists: splitList(values.lists),
-    covariates: splitList(values.covariates),
+    ...(extraColumns.length > 0 ? { covariates: extraColumns } : {}),
     duplicates: values["merge-duplicates"] ? "merge" : "reject",
   });
   const progress = createProgressBar("bootstrap", !values.quiet);
@@ -150,12 +191,37 @@ async function run(argv: string[]): Promise<number> {
     top: number("top", values.top),
     nested: values.nested,
     resampling: values.resampling as "nonparametric" | "parametric" | undefined,
+    keepReplicates: format === "html",
     onProgress: (done, total) => progress.update(done, total),
   };
-  const result = await estimateWithInterval(data, options);
+  const stratifiedCi = options.ci === "profile" ? undefined : (options.ci as "bca" | "percentile" | "lognormal" | "none" | undefined);
+  if ((strata || covariates || trend) && options.ci === "profile") {
+    throw new UsageError("--ci profile is for a single model; stratified and trend analyses take bca, percentile, lognormal or none");
+  }
+  let result;
+  if (trend) {
+    if (strata && !strata.every((c) => c === trend)) throw new UsageError("--trend takes one period column; combine it with --covariates PERIOD for a covariate model");
+    result = await estimateTrend(data, {
+      ...options,
+      ci: stratifiedCi,
+      period: trend,
+      ...(covariates ? { covariateModel: values.model ?? "main", model: undefined } : {}),
+    });
+  } else if (strata || covariates) {
+    result = await estimateByStratum(data, {
+      ...options,
+      ci: stratifiedCi,
+      by: (strata ?? covariates) as string[],
+      ...(covariates ? { covariateModel: values.model ?? "main", model: undefined } : {}),
+    });
+  } else {
+    result = await estimateWithInterval(data, options);
+  }
   progress.finish();
-  if (format === "json") process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  else process.stdout.write(`Data: ${file}, ${data.lists.length} lists (${data.lists.join(", ")})\n${formatEstimateText(result)}`);
+  const report = await formatReport(result, { format: format as "text", data, title: `prevalence: ${source}` });
+  const output = report.endsWith("\n") ? report : `${report}\n`;
+  if (values.output !== undefined) writeFileSync(values.output, output);
+  else process.stdout.write(output);
   return 0;
 }
 

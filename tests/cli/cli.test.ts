@@ -82,7 +82,7 @@ describe("prevalence CLI", () => {
     [["estimate"], /exactly one CSV file/],
     [["estimate", "missing-file.csv"], /cannot read missing-file.csv/],
     [["frobnicate", "x.csv"], /unknown command/],
-    [["estimate", join(datasets, "Kosovo.csv"), "--format", "yaml"], /--format must be text or json/],
+    [["estimate", join(datasets, "Kosovo.csv"), "--format", "yaml"], /--format must be text, json, markdown, csv or html/],
     [["estimate", join(datasets, "Kosovo.csv"), "--model", "EXH:Q"], /unknown list "Q"/],
     [["estimate", join(datasets, "Kosovo.csv"), "--select", "magic"], /`select` must be one of/],
     [["estimate", join(datasets, "Kosovo.csv"), "--level", "2"], /`level` must be strictly between 0 and 1/],
