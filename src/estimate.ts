@@ -81,8 +81,8 @@ export interface NoModelEstimate extends EstimateExtras {
 export function estimate(data: CaptureData, options: EstimateOptions = {}): PopulationEstimate {
   const levels = validateLevels(options.level);
   const prepared = prepareCounts(data.counts, data.lists.length);
-  const listWarnings = noninformativeWarnings(data);
   const twoList = data.lists.length === 2 ? lincolnPetersen(data, { level: levels }) : undefined;
+  const listWarnings = [...noninformativeWarnings(data), ...(twoList?.warnings ?? [])];
   const extrasBase = twoList ? { twoList } : {};
 
   if (options.model !== undefined) {

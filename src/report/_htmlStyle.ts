@@ -15,6 +15,7 @@ th, td { padding: 4px 10px; border-bottom: 1px solid var(--rule); text-align: le
 thead th { background: var(--band); border-bottom: 2px solid var(--rule); }
 table.fields th { font-weight: 500; color: var(--muted); padding-right: 24px; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+table.fields td.num { text-align: left; }
 tr.emphasis td { font-weight: 600; border-top: 2px solid var(--rule); }
 ul.warnings { padding-left: 1.2em; }
 code { font: 0.88em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: var(--band); padding: 1px 4px; border-radius: 3px; }

@@ -80,6 +80,21 @@ export function selectPrepared(
   if (method === "stepwise") {
     const pThreshold = validateThreshold(options.pThreshold);
     const result = stepwisePrepared(prepared, pThreshold);
+    if (!result.valid) {
+      return {
+        selection: {
+          method,
+          pThreshold,
+          steps: [],
+          warnings: [
+            {
+              code: "NO_VALID_MODEL",
+              message: "not even the main-effects model has an extended MLE on these data (nobody is on two lists, or the overlaps lie on the boundary): no estimate exists",
+            },
+          ],
+        },
+      };
+    }
     const model = modelFromMasks(result.parameters, lists);
     return {
       model,

@@ -32,15 +32,19 @@ export interface StepwiseStep {
 export interface StepwiseSelection {
   readonly model: ModelDescription;
   readonly pThreshold: number;
-  /** Estimate of the main-effects model, where the search starts. */
-  readonly startEstimate: number;
+  /** Estimate of the main-effects model, where the search starts; null when it has no extended MLE. */
+  readonly startEstimate: number | null;
   readonly steps: readonly StepwiseStep[];
+  /** False when not even the main-effects model passes the existence check (no estimate exists). */
+  readonly valid: boolean;
 }
 
 /** Internal result with masks. */
 export interface StepwisePrepared {
   readonly parameters: readonly number[];
   readonly fit: PoissonFit;
+  /** Whether the main-effects model (and so the selected one) passes the existence check. */
+  readonly valid: boolean;
   readonly startEstimate: number;
   readonly steps: readonly { pair: number; pValue: number; observed: number; expected: number; estimate: number }[];
 }
@@ -53,7 +57,10 @@ export interface StepwisePrepared {
  * over cells on both lists), p = min(P(X ≤ N*), P(X ≥ N*)) with X ~ Poisson(λ*). A pair whose model
  * would fail the existence/identifiability check gets p = 1. The pair with the smallest p (ties:
  * first in the order 12, 13, …, 1t, 23, …) is added while p < `pThreshold` strictly; then the
- * model is refitted and the search repeats.
+ * model is refitted and the search repeats. As in MultipleSystemsEstimation, `pThreshold` 0 gives
+ * main effects, and `pThreshold` 1 gives the model with every pair when it passes the check (else
+ * the ordinary search). When even the main-effects model has no extended MLE (nobody is on two
+ * lists), `valid` is false and there is no estimate.
  *
  * @param data - capture data with at least 2 lists.
  * @param options - see {@link StepwiseOptions}.
@@ -70,7 +77,8 @@ export function selectStepwise(data: CaptureData, options: StepwiseOptions = {})
   return {
     model: describeModel(modelFromMasks(result.parameters, data.lists)),
     pThreshold,
-    startEstimate: result.startEstimate,
+    startEstimate: result.valid ? result.startEstimate : null,
+    valid: result.valid,
     steps: result.steps.map((s) => ({
       term: termName(s.pair, data.lists),
       pValue: s.pValue,
@@ -100,8 +108,19 @@ export function stepwisePrepared(
   for (let i = 0; i < t; i++) for (let j = i + 1; j < t; j++) pairs.push((1 << i) | (1 << j));
   let parameters: number[] = [0];
   for (let j = 0; j < t; j++) parameters.push(1 << j);
+  if (checkExistenceCore(prepared, parameters).status !== 0) {
+    const fit = fitPoissonLoglinear(prepared, parameters, { covariance: false, stopping, maxIterations: 1 });
+    return { parameters, fit, valid: false, startEstimate: Number.NaN, steps: [] };
+  }
   let fit = fitPoissonLoglinear(prepared, parameters, { covariance: false, stopping });
   const startEstimate = prepared.observed + fit.mu[0];
+  if (pThreshold === 1) {
+    const all = [...parameters, ...pairs];
+    if (checkExistenceCore(prepared, all).status === 0) {
+      const allFit = fitPoissonLoglinear(prepared, all, { covariance: false, stopping });
+      return { parameters: all, fit: allFit, valid: true, startEstimate, steps: [] };
+    }
+  }
   const steps: { pair: number; pValue: number; observed: number; expected: number; estimate: number }[] = [];
   const inModel = new Set<number>();
   const expected = new Float64Array(prepared.size);
@@ -139,7 +158,7 @@ export function stepwisePrepared(
       estimate: prepared.observed + fit.mu[0],
     });
   }
-  return { parameters, fit, startEstimate, steps };
+  return { parameters, fit, valid: true, startEstimate, steps };
 }
 
 function withTerm(parameters: readonly number[], pair: number): number[] {

@@ -16,7 +16,8 @@ export interface EstimateByStratumOptions extends StratumRunOptions {
   readonly by: readonly string[];
   /**
    * Fit one covariate model over all strata instead of one model per stratum: the terms, e.g.
-   * `"A:B + A:region"` (see {@link fitCovariateModel}); intervals are then log-normal.
+   * `"A:B + A:region"` (see {@link fitCovariateModel}). Intervals follow `ci` as for separate fits
+   * (bootstrap within strata, refitting the one model; or log-normal from its covariance).
    */
   readonly covariateModel?: string;
 }

@@ -79,7 +79,13 @@ export async function estimateTrend(data: CaptureData, options: EstimateTrendOpt
         estimate,
         observed: r.data.observed,
         ratio: estimate === null ? null : estimate / r.data.observed,
-        intervals: vector ? periodIntervals(vector, i, levels, methods) : ci === "lognormal" && p !== null && p.fitted ? p.intervals : [],
+        intervals: vector
+          ? periodIntervals(vector, i, levels, methods)
+          : r.run
+            ? statisticIntervals(r.run.estimate, r.run.replicateRow(r.run.rows - 1), r.run.jackknifeRow(r.run.rows - 1), levels, methods).intervals
+            : ci === "lognormal" && p !== null && p.fitted
+              ? p.intervals
+              : [],
         warnings: r.warnings,
       };
     });

@@ -70,10 +70,18 @@ export function fitCovariateModel(
   const cellsPerStratum = (1 << t) - 1;
   const warnings: EstimateWarning[] = [];
   if (fit.status !== 0) {
-    warnings.push({
-      code: fit.status & 1 ? "MLE_DOES_NOT_EXIST" : "NOT_IDENTIFIABLE",
-      message: `the covariate model ${built.description.name} has no ${fit.status & 1 ? "extended MLE" : "identifiable parameters"} on these data (status ${fit.status}): no estimates; remedies: drop list × covariate terms, merge strata or lists`,
-    });
+    if (fit.status & 1) {
+      warnings.push({
+        code: "MLE_DOES_NOT_EXIST",
+        message: `the covariate model ${built.description.name} has no extended MLE on these data (status ${fit.status}): no estimates; remedies: drop list × covariate terms, merge strata or lists`,
+      });
+    }
+    if (fit.status & 2) {
+      warnings.push({
+        code: "NOT_IDENTIFIABLE",
+        message: `the parameters of the covariate model ${built.description.name} are not identifiable on these data (status ${fit.status}): no estimates; remedies: drop list × covariate terms, merge strata or lists`,
+      });
+    }
     return {
       method: "covariate",
       by: covariates,

@@ -67,7 +67,11 @@ export interface TrendEstimate {
     readonly difference: number | null;
     readonly intervals: readonly Interval[];
   }[];
-  /** Least-squares slope of the estimates on the period index (per period). */
+  /**
+   * Least-squares slope of the estimates on the period: on its numeric value when every period is a
+   * number (people per year), otherwise on its position (people per period step); see
+   * `settings.slopeUnit`.
+   */
   readonly slope: { readonly estimate: number | null; readonly intervals: readonly Interval[] };
   readonly warnings: readonly EstimateWarning[];
   readonly settings: Readonly<Record<string, unknown>>;

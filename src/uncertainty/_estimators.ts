@@ -47,7 +47,7 @@ export function createEstimator(spec: EstimatorSpec, original: PreparedCounts): 
       rows: 1,
       estimate(prepared, out, offset) {
         const result = stepwisePrepared(prepared, spec.pThreshold, spec.stopping);
-        out[offset] = result.fit.nonsingular ? prepared.observed + result.fit.mu[0] : Number.NaN;
+        out[offset] = result.valid && result.fit.nonsingular ? prepared.observed + result.fit.mu[0] : Number.NaN;
       },
     };
   }

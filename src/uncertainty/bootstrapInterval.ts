@@ -3,6 +3,7 @@ import { OptionError } from "../errors.js";
 import { prepareCounts } from "../_lib/prepared.js";
 import { validateInteger, validateLevels } from "../_lib/validate.js";
 import { fitPoissonLoglinear } from "../_lib/poissonFit.js";
+import { checkExistenceCore } from "../_lib/existence.js";
 import { describeModel, modelFromMasks, parseModel, type LoglinearModel, type ModelInput } from "../models/loglinear/modelSpec.js";
 import { resolveMethod, selectPrepared, type SelectionMethod } from "../selection/selectModel.js";
 import { validateThreshold } from "../selection/stepwise.js";
@@ -249,6 +250,12 @@ export async function runBootstrap(data: CaptureData, options: BootstrapInterval
   const extra: { maxOrder?: number; pThreshold?: number; top?: number } = {};
   if (options.model !== undefined) {
     model = parseModel(options.model, lists);
+    const status = checkExistenceCore(prepared, model.parameters).status;
+    if (status !== 0) {
+      throw new OptionError(
+        `the model ${describeModel(model).name} fails the existence/identifiability check on these data (status ${status}): nothing to bootstrap`,
+      );
+    }
     spec = { kind: "fixed", parameters: model.parameters, stopping: options.stopping };
     selection = "fixed";
   } else {

@@ -56,3 +56,16 @@ describe("selectStepwise behaviour", () => {
     expect(() => selectStepwise(loadDataset("UKdat"), { pThreshold: 2 })).toThrow(/pThreshold/);
   });
 });
+
+describe("selectStepwise edge cases", () => {
+  it("pThreshold 1 gives every pair when that model passes the check (as MultipleSystemsEstimation)", () => {
+    const s = selectStepwise(loadDataset("Kosovo"), { pThreshold: 1 });
+    expect(s.model.terms).toHaveLength(6);
+  });
+  it("when nobody is on two lists there is no start estimate and the selection is not valid", () => {
+    const data = { lists: ["A", "B", "C"], counts: [10, 8, 0, 4, 0, 0, 0], observed: 22 };
+    const s = selectStepwise(data);
+    expect(s.valid).toBe(false);
+    expect(s.startEstimate).toBeNull();
+  });
+});

@@ -203,3 +203,9 @@ describe("bootstrap behaviour", () => {
     await expect(bootstrapInterval(loadDataset("Kosovo"), options)).rejects.toThrow(message);
   });
 });
+
+describe("bootstrap refusals", () => {
+  it("a fixed model that fails the check on the data is refused, not bootstrapped", async () => {
+    await expect(bootstrapInterval(loadDataset("Artificial_3"), { model: "[12,3]" })).rejects.toThrow(/existence/);
+  });
+});

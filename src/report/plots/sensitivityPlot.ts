@@ -75,7 +75,7 @@ export function sensitivityPlot(result: EstimateWithInterval, data: CaptureData)
         {
           data: { values: rows },
           encoding: {
-            y: { field: "label", type: "nominal" as const, sort: null, title: null, axis: { labelLimit: 360 } },
+            y: { field: "label", type: "nominal" as const, sort: null, title: null, axis: { labelLimit: 520 } },
             color,
           },
           layer: [

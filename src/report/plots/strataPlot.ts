@@ -18,7 +18,7 @@ export function strataPlot(result: StratifiedEstimate): Plot | null {
     data: { values: rows },
     width: WIDTH,
     height: { step: 24 },
-    encoding: { y: { field: "label", type: "nominal" as const, sort: null, title, axis: { labelLimit: 240 } } },
+    encoding: { y: { field: "label", type: "nominal" as const, sort: null, title, axis: { labelLimit: 400 } } },
     layer: pointRangeLayers(xTitle, color),
   });
   const skipped = result.strata.length - strata.length;
