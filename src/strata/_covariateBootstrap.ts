@@ -7,7 +7,7 @@
 import seedrandom from "seedrandom";
 import type { CaptureData } from "../types.js";
 import { fitDensePoisson } from "../_lib/poissonGlm.js";
-import { buildCovariateDesign, type CovariateDesign } from "./fitCovariateModel.js";
+import { buildCovariateDesign, unobservedLinearPredictor, type CovariateDesign } from "./fitCovariateModel.js";
 import type { VectorBootstrap } from "./estimateByStratum.js";
 
 /** Stratum estimates of a covariate model on given cell counts (NaN where the model fails). */
@@ -18,17 +18,9 @@ export function covariateStratumEstimates(built: CovariateDesign, counts: Float6
   const fit = fitDensePoisson(built.design, counts);
   if (fit.status !== 0) return out;
   const keptIndex = new Map(fit.kept.map((j, a) => [j, a] as const));
-  const { x, columns } = built.design;
   for (let s = 0; s < strata; s++) {
     const row = s * cellsPerStratum;
-    let eta = 0;
-    let empty = false;
-    for (let j = 0; j < columns; j++) {
-      if (!built.listFree[j] || !x[row * columns + j]) continue;
-      const a = keptIndex.get(j);
-      if (a === undefined) empty = true;
-      else eta += fit.beta[a];
-    }
+    const { eta, boundary: empty } = unobservedLinearPredictor(built, keptIndex, fit.beta, s, nLists);
     let observed = 0;
     for (let i = row; i < row + cellsPerStratum; i++) observed += counts[i];
     out[s] = empty ? observed : observed + Math.exp(eta);

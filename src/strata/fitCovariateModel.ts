@@ -102,24 +102,12 @@ export function fitCovariateModel(
   }
   const keptIndex = new Map(fit.kept.map((j, a) => [j, a] as const));
   const p = fit.kept.length;
-  const { x, columns } = built.design;
-  // the unobserved cell of stratum s loads on the list-free columns that are 1 in stratum s's rows
   const gradients: Float64Array[] = [];
   const unobserved: number[] = [];
   const strata: StratumEstimate[] = built.strata.map((stratum, s) => {
-    const row = s * cellsPerStratum; // any row of the stratum carries its covariate indicators
+    const row = s * cellsPerStratum;
     const g = new Float64Array(p);
-    let eta = 0;
-    let boundary = false;
-    for (let j = 0; j < columns; j++) {
-      if (!built.listFree[j] || !x[row * columns + j]) continue;
-      const a = keptIndex.get(j);
-      if (a === undefined) boundary = true;
-      else {
-        eta += fit.beta[a];
-        g[a] = 1;
-      }
-    }
+    const { eta, boundary } = unobservedLinearPredictor(built, keptIndex, fit.beta, s, t, g);
     const observed = sumRange(built.counts, row, cellsPerStratum);
     const stratumWarnings: EstimateWarning[] = [];
     if (boundary || observed === 0) {
@@ -186,6 +174,36 @@ export function fitCovariateModel(
     warnings,
     settings: { model: built.description.name, covariates, level: levels },
   };
+}
+
+/**
+ * η of stratum s's unobserved cell: the sum of the coefficients of the list-free columns (intercept
+ * and covariate-only terms) that are 1 in that stratum's rows. `boundary` is true when one of them
+ * was fitted at −∞ (nobody observed in the stratum). When `gradient` is given, it receives 1 for
+ * each coefficient used.
+ */
+export function unobservedLinearPredictor(
+  built: CovariateDesign,
+  keptIndex: ReadonlyMap<number, number>,
+  beta: Float64Array,
+  stratum: number,
+  nLists: number,
+  gradient?: Float64Array,
+): { eta: number; boundary: boolean } {
+  const { x, columns } = built.design;
+  const row = stratum * ((1 << nLists) - 1); // any row of the stratum carries its covariate indicators
+  let eta = 0;
+  let boundary = false;
+  for (let j = 0; j < columns; j++) {
+    if (!built.listFree[j] || !x[row * columns + j]) continue;
+    const a = keptIndex.get(j);
+    if (a === undefined) boundary = true;
+    else {
+      eta += beta[a];
+      if (gradient) gradient[a] = 1;
+    }
+  }
+  return { eta, boundary };
 }
 
 function sumRange(values: ArrayLike<number>, start: number, length: number): number {
