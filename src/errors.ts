@@ -6,6 +6,7 @@
 
 /** Base class of every error that prevalence throws. `code` is stable and safe to branch on. */
 export class PrevalenceError extends Error {
+  /** Stable code: `INVALID_DATA` (CaptureDataError), `INVALID_MODEL` (ModelSpecError) or `INVALID_OPTION` (OptionError). */
   readonly code: string;
   constructor(code: string, message: string) {
     super(message);
@@ -45,14 +46,19 @@ export type DataIssueCode =
  * the column name as written in the header.
  */
 export interface DataIssue {
+  /** The kind of problem. */
   readonly code: DataIssueCode;
+  /** What is wrong, for people. */
   readonly message: string;
+  /** 1-based row: the CSV line (the header is row 1) or the plain-object entry; absent when the problem has no row. */
   readonly row?: number;
+  /** The column name as written in the header; absent when the problem is not about one column. */
   readonly column?: string;
 }
 
 /** Capture data could not be read: every problem found is listed in `issues`, none is skipped. */
 export class CaptureDataError extends PrevalenceError {
+  /** Every problem found, in the order found (the message shows the first 20). */
   readonly issues: readonly DataIssue[];
   constructor(issues: readonly DataIssue[]) {
     const head = issues

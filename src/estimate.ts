@@ -24,28 +24,46 @@ export interface EstimateOptions {
 
 /** How the estimate was made: every option that shaped it, and the library version. */
 export interface EstimateSettings {
+  /** The selection method that ran (`auto` resolved), or `"fixed"` when a `model` was given. */
   readonly method: "fixed" | "bic" | "aic" | "stepwise";
+  /** The `select` option as given (`"auto"` by default), or `"fixed"` when a `model` was given. */
   readonly requested: string;
+  /** Exhaustive (BIC/AIC) selection: the highest interaction order in the catalogue searched. */
   readonly maxOrder?: number;
+  /** Stepwise selection: the p-value threshold used. */
   readonly pThreshold?: number;
+  /** Interval level(s), each strictly between 0 and 1. */
   readonly level: readonly number[];
+  /** Version of prevalence that made the estimate. */
   readonly version: string;
   /** Set by {@link estimateWithInterval}: the interval method and the bootstrap's settings. */
   readonly ci?: string;
+  /** Bootstrap intervals only: the seed of the random streams (default 1234). */
   readonly seed?: number | string;
+  /** Bootstrap intervals only: the number of replicates. */
   readonly replicates?: number;
+  /** Bootstrap intervals only: the worker threads allowed (the numbers do not depend on it). */
   readonly threads?: number;
+  /** Bootstrap intervals only: how the replicates were drawn. */
   readonly resampling?: "nonparametric" | "parametric";
+  /** Bootstrap with `top` only: re-selection among the best `top` models of the original data. */
   readonly top?: number;
   /** With `ci: "profile"`: the multinomial profile maximum (which differs slightly from `estimate`). */
   readonly profileEstimate?: number | null;
 }
 
-interface EstimateExtras {
+/** What {@link estimate} adds to every result: how the model was chosen, the two-list estimates and the settings. */
+export interface EstimateExtras {
   /** How the model was chosen (for a fixed model: `{ method: "fixed" }`). */
-  readonly selection: ModelSelection | { readonly method: "fixed"; readonly warnings: readonly EstimateWarning[] };
+  readonly selection: ModelSelection | {
+    /** No selection ran: the model was given. */
+    readonly method: "fixed";
+    /** Always empty: the fit's warnings are in the result's `warnings`. */
+    readonly warnings: readonly EstimateWarning[];
+  };
   /** Lincoln–Petersen and Chapman, for two-list data. */
   readonly twoList?: TwoListEstimate;
+  /** How the estimate was made: every option that shaped it, and the library version. */
   readonly settings: EstimateSettings;
 }
 
@@ -54,11 +72,17 @@ export type PopulationEstimate = (LoglinearFit & EstimateExtras) | (UnfittedMode
 
 /** No model could be fitted (no candidate passed the existence/identifiability check). */
 export interface NoModelEstimate extends EstimateExtras {
+  /** Always false: no model was fitted. */
   readonly fitted: false;
+  /** Always null: no estimate exists. */
   readonly estimate: null;
+  /** People observed on at least one list. */
   readonly observed: number;
+  /** Always null: no candidate model passed the existence/identifiability check. */
   readonly model: null;
+  /** Always null: `selection` tells how many models were skipped and why. */
   readonly diagnostics: null;
+  /** `NO_VALID_MODEL`, with any list warnings (`NONINFORMATIVE_LIST`, `NO_OVERLAP`). */
   readonly warnings: readonly EstimateWarning[];
 }
 

@@ -31,15 +31,21 @@ export interface EstimateWithIntervalOptions
 
 /** What lies behind a bootstrap interval. */
 export interface UncertaintyDetails {
+  /** Jackknife acceleration â; null when some deletion had no estimate. */
   readonly acceleration: number | null;
+  /** BCa bias correction z0; null when undefined or with `ci: "percentile"`. */
   readonly biasCorrection: number | null;
+  /** Summary of the bootstrap replicate estimates. */
   readonly replicateSummary: ReplicateSummary;
+  /** With `top` and `nested`: the interval of every nested prefix (top 1 … top k). */
   readonly nested?: readonly NestedInterval[];
+  /** With `keepReplicates`: every replicate's estimate, in order; null where no model could be fitted. */
   readonly replicateEstimates?: readonly (number | null)[];
 }
 
 /** {@link PopulationEstimate} with the requested intervals, the settings that made them, and details. */
 export type EstimateWithInterval = PopulationEstimate & {
+  /** With a bootstrap interval (`ci` `"bca"` or `"percentile"`) only: what lies behind it. */
   readonly uncertainty?: UncertaintyDetails;
 };
 

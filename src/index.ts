@@ -4,7 +4,7 @@
  * The export list is pinned by a test: adding or removing an export is a deliberate change.
  * @packageDocumentation
  */
-export { estimate, type EstimateOptions, type EstimateSettings, type PopulationEstimate, type NoModelEstimate } from "./estimate.js";
+export { estimate, type EstimateOptions, type EstimateSettings, type PopulationEstimate, type NoModelEstimate, type EstimateExtras } from "./estimate.js";
 
 export {
   readCaptureCsv,

@@ -28,8 +28,11 @@ export interface CaptureData {
 
 /** One source row: its capture history, how many people it stands for, and its other columns. */
 export interface CaptureRecord {
+  /** Capture history as a bit mask (1 … 2^t − 1): bit `j` is set when the person is on list `lists[j]`. */
   readonly history: number;
+  /** Number of people this row stands for. */
   readonly count: number;
+  /** Values of the row's other columns (strata, covariates), by column name. */
   readonly values: Readonly<Record<string, string>>;
 }
 
@@ -39,13 +42,17 @@ export interface Interval {
   readonly method: string;
   /** Coverage probability, strictly between 0 and 1. */
   readonly level: number;
+  /** Lower limit (in people, for a population estimate). */
   readonly lower: number;
+  /** Upper limit (in people, for a population estimate). */
   readonly upper: number;
 }
 
 /** Statistical trouble returned as data. `code` is stable; `message` is for people. */
 export interface EstimateWarning {
+  /** Stable code, safe to branch on. */
   readonly code: WarningCode;
+  /** Explanation for people; its wording may change. */
   readonly message: string;
 }
 
@@ -91,7 +98,9 @@ export interface Coefficient {
    * then `null`, never a number.
    */
   readonly boundary: boolean;
+  /** Estimated coefficient on the log scale; `null` when `boundary`. */
   readonly estimate: number | null;
+  /** Standard error of `estimate`; `null` when `boundary`. */
   readonly standardError: number | null;
 }
 
@@ -109,7 +118,9 @@ export interface FitStatistics {
   readonly aic: number;
   /** `parameters · log(observed) − 2 · logLikelihood` (MultipleSystemsEstimation's convention). */
   readonly bic: number;
+  /** Whether the Newton iterations converged (a `NOT_CONVERGED` warning says when not). */
   readonly converged: boolean;
+  /** Newton iterations performed. */
   readonly iterations: number;
 }
 
@@ -117,7 +128,9 @@ export interface FitStatistics {
 export interface ModelDiagnostics {
   /** 0 fine, 1 no extended MLE, 2 not identifiable, 3 both. */
   readonly status: CheckStatus;
+  /** Whether the extended MLE exists (false for status 1 and 3). */
   readonly mleExists: boolean;
+  /** Whether the parameters are identifiable on the fitted cells (false for status 2 and 3). */
   readonly identifiable: boolean;
   /** Model terms whose sufficient statistic is zero (nobody on all those lists). */
   readonly emptyOverlaps: readonly string[];

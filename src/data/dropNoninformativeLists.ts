@@ -4,6 +4,7 @@ import { assertCaptureData, intersects, recodeLists } from "./_capture.js";
 
 /** A list dropped by {@link dropNoninformativeLists} and why. */
 export interface DroppedList {
+  /** The dropped list's name. */
   readonly list: string;
   /**
    * `"empty"`: nobody is on it. `"all"`: every observed person is on it. `"duplicate"`: exactly the

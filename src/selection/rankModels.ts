@@ -16,10 +16,15 @@ export interface RankModelsOptions {
 
 /** One valid model in a ranked catalogue. */
 export interface RankedModel {
+  /** The model. */
   readonly model: ModelDescription;
+  /** Estimated total population: observed plus the fitted dark figure. */
   readonly estimate: number;
+  /** `parameters · log(observed) − 2 · logLikelihood`. */
   readonly bic: number;
+  /** `2 · parameters − 2 · logLikelihood`. */
   readonly aic: number;
+  /** Poisson log-likelihood of the fit over the fitted cells. */
   readonly logLikelihood: number;
   /** Parameters, intercept and −∞ ones included. */
   readonly parameters: number;
@@ -27,7 +32,9 @@ export interface RankedModel {
 
 /** A ranked catalogue: valid models best first, and how many were considered and skipped. */
 export interface ModelRanking {
+  /** The criterion the models are ranked by (lower is better). */
   readonly criterion: "bic" | "aic";
+  /** Highest interaction order among the catalogue's models. */
   readonly maxOrder: number;
   /** Models in the catalogue. */
   readonly considered: number;

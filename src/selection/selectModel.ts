@@ -33,14 +33,19 @@ export interface ModelSelection {
   readonly model?: ModelDescription;
   /** Exhaustive search: catalogue size, valid models, models skipped by status, highest order. */
   readonly considered?: number;
+  /** Exhaustive search: models that pass the existence/identifiability check and were fitted. */
   readonly valid?: number;
+  /** Exhaustive search: models that fail the check, by status code. */
   readonly skipped?: Readonly<Record<1 | 2 | 3, number>>;
+  /** Exhaustive search: highest interaction order in the catalogue. */
   readonly maxOrder?: number;
   /** Exhaustive search: the best models, best first. */
   readonly ranking?: readonly RankedModel[];
   /** Stepwise: the threshold and the steps taken. */
   readonly pThreshold?: number;
+  /** Stepwise: the accepted steps, in order. */
   readonly steps?: readonly StepwiseStep[];
+  /** `NO_VALID_MODEL` when no candidate passes the check; otherwise empty. */
   readonly warnings: readonly EstimateWarning[];
 }
 

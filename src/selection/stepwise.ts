@@ -30,10 +30,13 @@ export interface StepwiseStep {
 
 /** Result of stepwise selection. */
 export interface StepwiseSelection {
+  /** The selected model: main effects plus the pairs added. */
   readonly model: ModelDescription;
+  /** The p-value threshold used (default 0.02). */
   readonly pThreshold: number;
   /** Estimate of the main-effects model, where the search starts; null when it has no extended MLE. */
   readonly startEstimate: number | null;
+  /** The accepted steps, in order; empty when no pair was added. */
   readonly steps: readonly StepwiseStep[];
   /** False when not even the main-effects model passes the existence check (no estimate exists). */
   readonly valid: boolean;

@@ -15,6 +15,7 @@ export type StratifiedIntervalMethod = "bca" | "percentile" | "lognormal" | "non
 export interface StratumRunOptions
   extends EstimateOptions,
     Pick<BootstrapIntervalOptions, "replicates" | "seed" | "threads" | "resampling" | "onProgress"> {
+  /** Interval method: `"bca"` (default) or `"percentile"` by bootstrap within strata, `"lognormal"` from the fitted model(s), or `"none"`. */
   readonly ci?: StratifiedIntervalMethod;
 }
 

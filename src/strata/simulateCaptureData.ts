@@ -14,6 +14,7 @@ const DEFAULT_SIMULATION_SEED = 1;
 
 /** One level of a stratum column, e.g. `{ name: "north", population: 5000 }`. */
 export interface SimulatedStratumLevel {
+  /** The level's value, as it appears in the records' `values`. */
   readonly name: string;
   /** Population of every stratum cell with this level (unless a cell entry or another level sets it). */
   readonly population?: number;
@@ -23,7 +24,9 @@ export interface SimulatedStratumLevel {
 
 /** A stratum column (e.g. `"region"`) and its levels. */
 export interface SimulatedStratumColumn {
+  /** The column's name, as it appears in the records' `values` and in `covariates`. */
   readonly column: string;
+  /** Its levels, in order. */
   readonly levels: readonly SimulatedStratumLevel[];
 }
 
@@ -31,7 +34,9 @@ export interface SimulatedStratumColumn {
 export interface SimulatedCellOverride {
   /** The cell: a level name for every stratum column, e.g. `{ region: "north", year: "2020" }`. */
   readonly stratum: Readonly<Record<string, string>>;
+  /** Population of this cell (a whole number ≥ 0). */
   readonly population?: number;
+  /** Capture probability per list for this cell, in the order of `lists`. */
   readonly captureProbabilities?: readonly number[];
 }
 
@@ -70,7 +75,10 @@ export interface SimulateCaptureDataOptions {
   /** Pairwise list dependences, each a two-list log-linear interaction. Same in every cell. */
   readonly dependence?: readonly SimulatedListDependence[];
   /** Individual heterogeneity: a person effect `u ~ Normal(0, sd)` added to every list's logit. */
-  readonly heterogeneity?: { readonly sd: number };
+  readonly heterogeneity?: {
+    /** Standard deviation of the person effect on the logit scale, ≥ 0 (0: none). */
+    readonly sd: number;
+  };
   /**
    * `"aggregated"` (default): one record per stratum cell and capture history with a positive
    * count. `"records"`: one record per observed person (count 1), in the order drawn.
@@ -94,15 +102,28 @@ export interface SimulatedStratumTruth {
 
 /** Every option that shaped a simulation, after defaults, and the library version. */
 export interface SimulationSettings {
+  /** Seed of the random streams (default 1). */
   readonly seed: number | string;
+  /** List names, in column order. */
   readonly lists: readonly string[];
+  /** The top-level `population`, when given. */
   readonly population?: number;
+  /** The top-level `captureProbabilities`, when given. */
   readonly captureProbabilities?: readonly number[];
+  /** The stratum columns and their levels, when given. */
   readonly strata?: readonly SimulatedStratumColumn[];
+  /** The per-cell overrides, when given. */
   readonly cells?: readonly SimulatedCellOverride[];
+  /** Pairwise list dependences; empty when none. */
   readonly dependence: readonly SimulatedListDependence[];
-  readonly heterogeneity: { readonly sd: number };
+  /** Person-effect heterogeneity; `sd` is 0 when none was asked for. */
+  readonly heterogeneity: {
+    /** Standard deviation of the person effect on the logit scale. */
+    readonly sd: number;
+  };
+  /** `"aggregated"` (default) or `"records"`: one record per cell and history, or per person. */
   readonly output: "aggregated" | "records";
+  /** Version of prevalence that made the data. */
   readonly version: string;
 }
 
@@ -110,14 +131,18 @@ export interface SimulationSettings {
 export interface SimulatedCaptureData {
   /** The observable data: histories with a positive count, over all strata. */
   readonly data: CaptureData;
+  /** The truth the data were drawn from: population, observed and dark figure. */
   readonly truth: {
     /** Total population, the sum over strata. */
     readonly total: number;
+    /** People drawn on at least one list: `data.observed`. */
     readonly observed: number;
+    /** People drawn on no list (the dark figure): `total − observed`. */
     readonly unobserved: number;
     /** One entry per stratum cell, in cell order (first column outermost). */
     readonly strata: readonly SimulatedStratumTruth[];
   };
+  /** Every option that shaped the simulation, after defaults. */
   readonly settings: SimulationSettings;
 }
 

@@ -5,6 +5,7 @@ import { OptionError } from "../errors.js";
 export interface StratumData {
   /** The stratum's values of the `by` columns. */
   readonly stratum: Readonly<Record<string, string>>;
+  /** The stratum's capture data: the same lists, counts summed over its rows, no records. */
   readonly data: CaptureData;
 }
 

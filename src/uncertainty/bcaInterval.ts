@@ -15,9 +15,11 @@ export interface BcaResult {
   readonly intervals: readonly Interval[];
   /** z0 = Φ⁻¹(share of replicates strictly below the estimate); null when that share is 0 or 1. */
   readonly biasCorrection: number | null;
+  /** The acceleration â used, as given. */
   readonly acceleration: number;
   /** The adjusted probability levels, lower and upper for each level, in the order of `intervals`. */
   readonly adjustedLevels: readonly (readonly [number, number])[];
+  /** `BCA_DEGENERATE` when the limits are undefined (at some level or all); otherwise empty. */
   readonly warnings: readonly EstimateWarning[];
 }
 

@@ -23,7 +23,9 @@ export interface BootstrapIntervalOptions {
   readonly model?: ModelInput;
   /** Selection method when no `model` is given. Default `"auto"`. */
   readonly select?: SelectionMethod;
+  /** Highest interaction order for exhaustive (`bic`/`aic`) selection; default by number of lists. */
   readonly maxOrder?: number;
+  /** Threshold for `stepwise` selection. Default 0.02. */
   readonly pThreshold?: number;
   /**
    * Exhaustive selection only: re-select among the best `top` models of the original data in each
@@ -57,21 +59,29 @@ export interface BootstrapIntervalOptions {
 
 /** Summary of the bootstrap replicates. */
 export interface ReplicateSummary {
+  /** Replicates drawn (the `replicates` option). */
   readonly requested: number;
   /** Replicates in which some model could be fitted. */
   readonly valid: number;
+  /** Mean of the valid replicate estimates; null when none is valid. */
   readonly mean: number | null;
+  /** Sample standard deviation (n − 1) of the valid replicate estimates; null with fewer than 2. */
   readonly standardDeviation: number | null;
+  /** Median (quantile type 8) of the valid replicate estimates; null when none is valid. */
   readonly median: number | null;
 }
 
 /** A nested row of a top-k search: selection among the best `top` models only. */
 export interface NestedInterval {
+  /** Size of the prefix: re-selection among the best `top` models. */
   readonly top: number;
   /** The model ranked `top` on the original data (the one this row adds). */
   readonly model: ModelDescription;
+  /** Jackknife acceleration for this row; null when some deletion had no estimate. */
   readonly acceleration: number | null;
+  /** BCa and/or percentile intervals for this row, one per method and level. */
   readonly intervals: readonly Interval[];
+  /** Replicates in which one of these models could be fitted. */
   readonly valid: number;
 }
 
@@ -79,33 +89,51 @@ export interface NestedInterval {
 export interface BootstrapResult {
   /** The estimate on the original data, by the same procedure as each replicate. */
   readonly estimate: number;
+  /** People observed on at least one list. */
   readonly observed: number;
   /** The model chosen on the original data. */
   readonly model: ModelDescription;
+  /** One interval per method in `methods` and level; a method is missing (with a warning) when undefined. */
   readonly intervals: readonly Interval[];
   /** Jackknife acceleration â; null when some deletion had no estimate. */
   readonly acceleration: number | null;
   /** BCa bias correction z0; null when undefined. */
   readonly biasCorrection: number | null;
+  /** Summary of the replicate estimates. */
   readonly replicateSummary: ReplicateSummary;
+  /** With `top` and `nested`: one row per nested prefix (top 1 … top k). */
   readonly nested?: readonly NestedInterval[];
+  /** With `keepReplicates`: every replicate's estimate, in order; null where no model could be fitted. */
   readonly replicateEstimates?: readonly (number | null)[];
+  /** `BOOTSTRAP_INVALID_REPLICATES`, `JACKKNIFE_FAILED`, `BCA_DEGENERATE`; empty when none. */
   readonly warnings: readonly EstimateWarning[];
+  /** Every option that shaped the result. */
   readonly settings: BootstrapSettings;
 }
 
 /** Everything that shaped a bootstrap result. */
 export interface BootstrapSettings {
+  /** Seed of the random streams (default 1234). */
   readonly seed: number | string;
+  /** Number of bootstrap replicates. */
   readonly replicates: number;
+  /** Worker threads allowed (default: the available cores); the numbers do not depend on it. */
   readonly threads: number;
+  /** How replicates were drawn: resampling the observed people, or from the fitted model. */
   readonly resampling: "nonparametric" | "parametric";
+  /** `"fixed"` for a given model, else the selection method re-run in every replicate (`auto` resolved). */
   readonly selection: "fixed" | "bic" | "aic" | "stepwise";
+  /** Exhaustive selection: highest interaction order in the catalogue. */
   readonly maxOrder?: number;
+  /** Stepwise selection: the p-value threshold. */
   readonly pThreshold?: number;
+  /** With `top`: re-selection among the best `top` models of the original data. */
   readonly top?: number;
+  /** Interval level(s). */
   readonly level: readonly number[];
+  /** Interval methods computed. */
   readonly methods: readonly ("bca" | "percentile")[];
+  /** Version of prevalence that made the result. */
   readonly version: string;
 }
 

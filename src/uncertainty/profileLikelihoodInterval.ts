@@ -30,10 +30,13 @@ export interface ProfileLikelihoodResult {
    * check, or the profile could not be maximised (see `warnings`).
    */
   readonly estimate: number | null;
+  /** People observed on at least one list (n). */
   readonly observed: number;
   /** One `"profile-likelihood"` interval per level; empty when `estimate` is `null`. */
   readonly intervals: readonly Interval[];
+  /** The model profiled. */
   readonly model: ModelDescription;
+  /** `BOUNDARY_PARAMETERS`, `PROFILE_UNBOUNDED`, `PROFILE_NOT_CONVERGED`, or the check's `MLE_DOES_NOT_EXIST` / `NOT_IDENTIFIABLE`. */
   readonly warnings: readonly EstimateWarning[];
 }
 

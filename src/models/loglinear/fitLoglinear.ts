@@ -29,9 +29,11 @@ export interface FitLoglinearOptions {
 
 /** A fitted log-linear model and the population estimate it gives. */
 export interface LoglinearFit {
+  /** Always true: the model passed the check and was fitted. */
   readonly fitted: true;
   /** Estimated total population: observed plus the fitted unobserved cell. */
   readonly estimate: number;
+  /** People observed on at least one list. */
   readonly observed: number;
   /** The dark figure: the fitted count of people on no list, `exp(intercept)`. */
   readonly unobserved: number;
@@ -42,23 +44,35 @@ export interface LoglinearFit {
   readonly standardError: number;
   /** Log-scale Wald interval(s) for the dark figure, shifted by `observed`: `n + exp(b0 ± z·se(b0))`. */
   readonly intervals: readonly Interval[];
+  /** The model fitted. */
   readonly model: ModelDescription;
+  /** One per model parameter, intercept first; terms at −∞ are marked `boundary`. */
   readonly coefficients: readonly Coefficient[];
+  /** Goodness-of-fit statistics. */
   readonly fit: FitStatistics;
+  /** Existence and identifiability (status 0 here); `emptyOverlaps` lists the terms at −∞. */
   readonly diagnostics: ModelDiagnostics;
+  /** `NOT_CONVERGED`, `BOUNDARY_PARAMETERS`; empty when none. */
   readonly warnings: readonly EstimateWarning[];
 }
 
 /** A model that was not fitted because its estimate does not exist or is not identifiable. */
 export interface UnfittedModel {
+  /** Always false: the model failed the existence/identifiability check. */
   readonly fitted: false;
+  /** Always null: no estimate is reported. */
   readonly estimate: null;
+  /** People observed on at least one list. */
   readonly observed: number;
+  /** The model that was not fitted. */
   readonly model: ModelDescription;
+  /** Why: status 1 (no extended MLE), 2 (not identifiable) or 3 (both). */
   readonly diagnostics: ModelDiagnostics;
+  /** `MLE_DOES_NOT_EXIST` and/or `NOT_IDENTIFIABLE`. */
   readonly warnings: readonly EstimateWarning[];
 }
 
+/** Result of {@link fitLoglinear}: a {@link LoglinearFit}, or an {@link UnfittedModel} when the model fails the check; `fitted` tells which. */
 export type LoglinearFitResult = LoglinearFit | UnfittedModel;
 
 /**

@@ -16,6 +16,7 @@ import { bitIndices, compareTerms, popcount } from "../../_lib/bits.js";
 
 /** A hierarchical log-linear model over named lists. */
 export interface LoglinearModel {
+  /** The data's list names, in column order: bit `j` of a mask is `lists[j]`. */
   readonly lists: readonly string[];
   /** Every parameter as a mask, in order: intercept (0), main effects, then interactions. */
   readonly parameters: readonly number[];

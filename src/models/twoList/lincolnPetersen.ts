@@ -11,25 +11,39 @@ export interface LincolnPetersenOptions {
 
 /** One two-list estimator with its variance and Wald intervals. */
 export interface TwoListEstimator {
+  /** Estimated total population. */
   readonly estimate: number;
+  /** Estimated variance of `estimate`. */
   readonly variance: number;
+  /** `sqrt(variance)`. */
   readonly standardError: number;
+  /** Wald intervals `estimate ± z·standardError`, one per level, the lower limit cut at the number observed. */
   readonly intervals: readonly Interval[];
 }
 
 /** Lincoln–Petersen and Chapman estimates from two lists. */
 export interface TwoListEstimate {
+  /** The two list names, in column order. */
   readonly lists: readonly [string, string];
   /** People on the first list, on the second, and on both. */
   readonly firstList: number;
+  /** People on the second list (n2). */
   readonly secondList: number;
+  /** People on both lists (m). */
   readonly both: number;
+  /** People on at least one list. */
   readonly observed: number;
   /** n1·n2/m; absent (with a warning) when nobody is on both lists. */
   readonly lincolnPetersen: TwoListEstimator | null;
   /** (n1+1)(n2+1)/(m+1) − 1, defined even when m = 0. */
   readonly chapman: TwoListEstimator;
-  readonly warnings: readonly { readonly code: "NO_OVERLAP"; readonly message: string }[];
+  /** `NO_OVERLAP` when nobody is on both lists; otherwise empty. */
+  readonly warnings: readonly {
+    /** Always `NO_OVERLAP`. */
+    readonly code: "NO_OVERLAP";
+    /** Explanation for people. */
+    readonly message: string;
+  }[];
 }
 
 /**
