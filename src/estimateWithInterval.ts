@@ -79,7 +79,7 @@ export async function estimateWithInterval(
   if (ci === "lognormal") return { ...point, settings: baseSettings };
   if (ci === "none") return { ...point, intervals: [], settings: baseSettings };
   if (ci === "profile") {
-    const profile = profileLikelihoodInterval(data, point.model.hierarchy.length > 0 ? point.model.terms : "main", {
+    const profile = profileLikelihoodInterval(data, point.model.terms, {
       level: point.settings.level,
     });
     return {
