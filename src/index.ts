@@ -92,6 +92,12 @@ export { splitStrata, type StratumData } from "./strata/splitStrata.js";
 export { estimateByStratum, type EstimateByStratumOptions } from "./strata/estimateByStratum.js";
 export { fitCovariateModel, type FitCovariateModelOptions } from "./strata/fitCovariateModel.js";
 export { estimateTrend, type EstimateTrendOptions } from "./strata/estimateTrend.js";
+export {
+  selectCovariateModel,
+  type SelectCovariateModelOptions,
+  type CovariateCandidate,
+  type CovariateModelSelection,
+} from "./strata/selectCovariateModel.js";
 export type { StratifiedEstimate, StratumEstimate, StratifiedTotal, TrendEstimate } from "./strata/types.js";
 export type { StratifiedIntervalMethod } from "./strata/_stratumRuns.js";
 export {

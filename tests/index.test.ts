@@ -22,6 +22,7 @@ describe("the public API", () => {
         "estimateByStratum",
         "fitCovariateModel",
         "estimateTrend",
+        "selectCovariateModel",
         "simulateCaptureData",
         "formatReport",
         "formatEstimateText",

@@ -11,8 +11,10 @@ import {
   DEFAULT_SEED,
   PrevalenceError,
   VERSION,
+  estimate,
   estimateByStratum,
   estimateTrend,
+  selectCovariateModel,
   estimateWithInterval,
   formatReport,
   readCaptureCsv,
@@ -56,7 +58,8 @@ Options for estimate:
   --strata X[,Y]      estimate each stratum (region, sector, year...) on its own with the chosen
                       method; the total is the sum; intervals resample within strata
   --covariates X[,Y]  fit one covariate log-linear model over all strata; --model may then name
-                      list x covariate terms, e.g. "A:B + A:region"
+                      list x covariate terms, e.g. "A:B + A:region"; without --model the list
+                      terms are selected on the pooled data and the list x covariate terms by BIC
   --trend PERIOD      estimates per ordered period, changes between periods and a linear trend
                       (with --covariates PERIOD: through one covariate model)
   --format FORMAT     text (default), json, markdown, csv or html
@@ -198,6 +201,16 @@ async function run(argv: string[]): Promise<number> {
   if ((strata || covariates || trend) && options.ci === "profile") {
     throw new UsageError("--ci profile is for a single model; stratified and trend analyses take bca, percentile, lognormal or none");
   }
+  // --covariates without --model: the list part chosen on the pooled data, then the list × covariate
+  // terms by BIC (AIC with --select aic) among all candidates.
+  let covariateModel = values.model;
+  if (covariates && covariateModel === undefined) {
+    const pooled = estimate(data, { select: options.select, maxOrder: options.maxOrder, pThreshold: options.pThreshold });
+    const listModel = pooled.model && pooled.model.terms.length > 0 ? pooled.model.terms.join(" + ") : "main";
+    const ranked = selectCovariateModel(data, { covariates, listModel, criterion: options.select === "aic" ? "aic" : "bic" });
+    if (ranked.models.length === 0) throw new UsageError("no covariate model passes the existence check on these data; give --model");
+    covariateModel = ranked.models[0].terms;
+  }
   let result;
   if (trend) {
     if (strata && !strata.every((c) => c === trend)) throw new UsageError("--trend takes one period column; combine it with --covariates PERIOD for a covariate model");
@@ -205,14 +218,14 @@ async function run(argv: string[]): Promise<number> {
       ...options,
       ci: stratifiedCi,
       period: trend,
-      ...(covariates ? { covariateModel: values.model ?? "main", model: undefined } : {}),
+      ...(covariates ? { covariateModel, model: undefined, select: undefined } : {}),
     });
   } else if (strata || covariates) {
     result = await estimateByStratum(data, {
       ...options,
       ci: stratifiedCi,
       by: (strata ?? covariates) as string[],
-      ...(covariates ? { covariateModel: values.model ?? "main", model: undefined } : {}),
+      ...(covariates ? { covariateModel, model: undefined, select: undefined } : {}),
     });
   } else {
     result = await estimateWithInterval(data, options);

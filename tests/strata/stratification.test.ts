@@ -5,6 +5,7 @@ import { captureDataFromCounts } from "../../src/data/captureDataFromCounts.js";
 import { estimate } from "../../src/estimate.js";
 import { estimateByStratum } from "../../src/strata/estimateByStratum.js";
 import { fitCovariateModel } from "../../src/strata/fitCovariateModel.js";
+import { selectCovariateModel } from "../../src/strata/selectCovariateModel.js";
 import { splitStrata } from "../../src/strata/splitStrata.js";
 import type { CaptureData } from "../../src/types.js";
 import { loadDataset, referenceJson, relativeError } from "../fixtures.js";
@@ -144,5 +145,20 @@ describe("sparse strata give coded warnings with remedies, never errors, NaN or 
 
   it("rejects an unknown stratum column", async () => {
     await expect(estimateByStratum(sparse, { by: ["sector"] })).rejects.toThrow(/sector/);
+  });
+});
+
+describe("selectCovariateModel", () => {
+  it("ranks every distinct covariate model by BIC, consistent with fitCovariateModel's BIC", () => {
+    const s = selectCovariateModel(regions, { listModel: "A:B" });
+    // 4 list × region terms and A:B × region: 32 subsets, 20 distinct hierarchical models
+    expect(s.considered).toBe(20);
+    for (let i = 1; i < s.models.length; i++) expect(s.models[i].bic).toBeGreaterThanOrEqual(s.models[i - 1].bic);
+    for (const m of s.models.slice(0, 3)) {
+      expect(relativeError(fitCovariateModel(regions, m.terms).fit?.bic as number, m.bic)).toBeLessThan(1e-12);
+    }
+    // the reference model (A + B + C + D) * region + A:B is among them with R's deviance
+    const full = s.models.find((m) => m.model.name === "[A:B, A:region, B:region, C:region, D:region]");
+    expect(full).toBeDefined();
   });
 });
