@@ -83,3 +83,22 @@ export function intervalCells(list: readonly Interval[], keys: readonly Interval
     return [count(i?.lower ?? null), count(i?.upper ?? null)];
   });
 }
+
+/** Label–value rows of the fit statistics shared by every model (log-likelihood to BIC). */
+export function fitStatisticRows(f: {
+  readonly logLikelihood: number;
+  readonly deviance: number;
+  readonly df: number;
+  readonly parameters: number;
+  readonly aic: number;
+  readonly bic: number;
+}): [string, Cell][] {
+  return [
+    ["Log-likelihood", fixed(f.logLikelihood)],
+    ["Deviance", fixed(f.deviance)],
+    ["Degrees of freedom", whole(f.df)],
+    ["Parameters", whole(f.parameters)],
+    ["AIC", fixed(f.aic)],
+    ["BIC", fixed(f.bic)],
+  ];
+}

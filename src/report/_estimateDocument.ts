@@ -1,7 +1,7 @@
 /** Private: the sections of a report on one population estimate. */
 import type { EstimateWithInterval } from "../estimateWithInterval.js";
 import type { CaptureData } from "../types.js";
-import { count, fixed, percent, pValue, whole, type Cell } from "./_cells.js";
+import { count, fitStatisticRows, fixed, percent, pValue, whole, type Cell } from "./_cells.js";
 import { settingsSection, warningsSection, type Block, type ReportDocument, type Section } from "./_document.js";
 import { dataSections } from "./_dataDocument.js";
 
@@ -119,12 +119,7 @@ function modelSections(result: EstimateWithInterval): Section[] {
         {
           kind: "fields",
           rows: [
-            ["Log-likelihood", fixed(f.logLikelihood)],
-            ["Deviance", fixed(f.deviance)],
-            ["Degrees of freedom", whole(f.df)],
-            ["Parameters", whole(f.parameters)],
-            ["AIC", fixed(f.aic)],
-            ["BIC", fixed(f.bic)],
+            ...fitStatisticRows(f),
             ["Converged", f.converged ? "yes" : "no"],
             ["Iterations", whole(f.iterations)],
           ],

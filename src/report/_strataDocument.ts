@@ -1,7 +1,7 @@
 /** Private: the sections of a report on a stratified estimate. */
 import type { StratifiedEstimate, StratumEstimate } from "../strata/types.js";
 import type { CaptureData } from "../types.js";
-import { count, fixed, intervalCells, intervalHeaders, intervalKeys, percent, whole, type Cell } from "./_cells.js";
+import { count, fitStatisticRows, intervalCells, intervalHeaders, intervalKeys, percent, whole, type Cell } from "./_cells.js";
 import { settingsSection, warningsSection, type ReportDocument, type Section } from "./_document.js";
 import { dataSections } from "./_dataDocument.js";
 
@@ -95,14 +95,7 @@ function covariateSections(result: StratifiedEstimate): Section[] {
   if (result.model) rows.push(["Name", result.model.name], ["R notation", result.model.hierarchy]);
   const f = result.fit;
   if (f) {
-    rows.push(
-      ["Log-likelihood", fixed(f.logLikelihood)],
-      ["Deviance", fixed(f.deviance)],
-      ["Degrees of freedom", whole(f.df)],
-      ["Parameters", whole(f.parameters)],
-      ["AIC", fixed(f.aic)],
-      ["BIC", fixed(f.bic)],
-    );
+    rows.push(...fitStatisticRows(f));
   }
   return [{ heading: "Model", blocks: [{ kind: "fields", rows }] }];
 }
