@@ -54,3 +54,10 @@ describe("the public API", () => {
     expect(api.VERSION).toBe(pkg.version);
   });
 });
+
+describe("the prevalence/datasets entry", () => {
+  it("exports exactly listDatasets, loadDataset and datasetCsv", async () => {
+    const datasets = await import("../src/datasets/index.js");
+    expect(Object.keys(datasets).sort()).toEqual(["datasetCsv", "listDatasets", "loadDataset"]);
+  });
+});
