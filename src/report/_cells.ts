@@ -1,5 +1,5 @@
 /** Private: the document model shared by the text, markdown and HTML renderers, and number formatting. */
-import type { Interval } from "../types.js";
+import type { FitStatistics, Interval } from "../types.js";
 
 /** A number shown in a report: its exact value (null when there is none) and how it is displayed. */
 export interface NumberCell {
@@ -85,14 +85,9 @@ export function intervalCells(list: readonly Interval[], keys: readonly Interval
 }
 
 /** Label–value rows of the fit statistics shared by every model (log-likelihood to BIC). */
-export function fitStatisticRows(f: {
-  readonly logLikelihood: number;
-  readonly deviance: number;
-  readonly df: number;
-  readonly parameters: number;
-  readonly aic: number;
-  readonly bic: number;
-}): [string, Cell][] {
+export function fitStatisticRows(
+  f: Pick<FitStatistics, "logLikelihood" | "deviance" | "df" | "parameters" | "aic" | "bic">,
+): [string, Cell][] {
   return [
     ["Log-likelihood", fixed(f.logLikelihood)],
     ["Deviance", fixed(f.deviance)],
