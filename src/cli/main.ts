@@ -119,13 +119,18 @@ async function run(argv: string[]): Promise<number> {
     throw new UsageError((error as Error).message);
   }
   const { values, positionals } = parsed;
-  if (values.help || positionals.length === 0) {
+  if (values.help) {
     process.stdout.write(HELP);
-    return values.help ? 0 : 2;
+    return 0;
   }
   if (values.version) {
     process.stdout.write(`${VERSION}\n`);
     return 0;
+  }
+  if (positionals.length === 0) {
+    // a usage error: the help goes to stderr, stdout stays empty
+    process.stderr.write(HELP);
+    return 2;
   }
   const [command, ...rest] = positionals;
   if (command === "datasets") {

@@ -26,6 +26,16 @@ function tempCsv(text: string): string {
 }
 
 describe("prevalence CLI", () => {
+  it("prints the version with --version; with no command it prints the help on stderr and exits 2", () => {
+    const version = cli("--version");
+    expect(version.status).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const none = cli();
+    expect(none.status).toBe(2);
+    expect(none.stdout).toBe("");
+    expect(none.stderr).toMatch(/Usage:/);
+  });
+
   it("prints help with --help and exits 0", () => {
     const r = cli("--help");
     expect(r.status).toBe(0);
