@@ -153,7 +153,7 @@ export function combineStrata(
     settings: {
       by: [...by],
       ci,
-      ...(options.model !== undefined ? { model: typeof options.model === "string" ? options.model : options.model } : { select: options.select ?? "auto" }),
+      ...(options.model !== undefined ? { model: options.model } : { select: options.select ?? "auto" }),
       ...(ci === "bca" || ci === "percentile"
         ? { seed: options.seed ?? DEFAULT_SEED, replicates: options.replicates ?? 1000, resampling: options.resampling ?? "nonparametric" }
         : {}),
