@@ -100,6 +100,8 @@ export function enumerateModels(nLists: number, options: EnumerateModelsOptions 
 export interface Catalogue {
   readonly models: readonly (readonly number[])[];
   readonly parents: Int32Array;
+  /** Highest interaction order among the models. */
+  readonly maxOrder: number;
 }
 
 const catalogueCache = new Map<string, Catalogue>();
@@ -119,7 +121,9 @@ export function cachedCatalogue(nLists: number, maxOrder: number | undefined): C
     models.forEach((m, i) => {
       if (popcount(m[m.length - 1]) >= 2) parents[i] = index.get(m.slice(0, -1).join(",")) ?? -1;
     });
-    catalogue = { models, parents };
+    // parameters are in term order, so each model's last term has its highest order
+    const highest = models.reduce((m, params) => Math.max(m, popcount(params[params.length - 1])), 1);
+    catalogue = { models, parents, maxOrder: highest };
     catalogueCache.set(key, catalogue);
   }
   return catalogue;

@@ -2,7 +2,7 @@ import type { CaptureData, CheckStatus, ModelDescription } from "../types.js";
 import { prepareCounts, type PreparedCounts } from "../_lib/prepared.js";
 import { fitPoissonLoglinear, splitBoundary } from "../_lib/poissonFit.js";
 import { checkExistenceCore } from "../_lib/existence.js";
-import { describeModel, modelFromMasks, type LoglinearModel } from "../models/loglinear/modelSpec.js";
+import { describeModel, modelFromMasks } from "../models/loglinear/modelSpec.js";
 import { cachedCatalogue, type Catalogue } from "./enumerateModels.js";
 import type { PoissonFit } from "../_lib/poissonFit.js";
 
@@ -73,10 +73,9 @@ export function rankModels(data: CaptureData, options: RankModelsOptions = {}): 
   const criterion = options.criterion ?? "bic";
   const catalogue = cachedCatalogue(data.lists.length, options.maxOrder);
   const { entries, skipped } = rankPrepared(prepared, catalogue, criterion);
-  const maxOrder = catalogue.models.reduce((m, params) => Math.max(m, orderOf(params)), 1);
   return {
     criterion,
-    maxOrder,
+    maxOrder: catalogue.maxOrder,
     considered: catalogue.models.length,
     skipped,
     models: entries.map((e) => ({
@@ -88,16 +87,6 @@ export function rankModels(data: CaptureData, options: RankModelsOptions = {}): 
       parameters: e.parameters.length,
     })),
   };
-}
-
-function orderOf(params: readonly number[]): number {
-  let best = 0;
-  for (const m of params) {
-    let c = 0;
-    for (let x = m; x; x &= x - 1) c++;
-    best = Math.max(best, c);
-  }
-  return best;
 }
 
 /**
@@ -147,9 +136,4 @@ export function rankPrepared(
   const order = entries.map((_, i) => i);
   order.sort((a, b) => entries[a][key] - entries[b][key] || a - b);
   return { entries: order.map((i) => entries[i]), skipped, fits };
-}
-
-/** Model of a ranked entry. */
-export function entryModel(entry: RankedEntry, lists: readonly string[]): LoglinearModel {
-  return modelFromMasks(entry.parameters, lists);
 }

@@ -121,13 +121,12 @@ export function selectPrepared(
   const catalogue = cachedCatalogue(lists.length, options.maxOrder);
   const { entries, skipped } = rankPrepared(prepared, catalogue, method);
   const report = options.report ?? 10;
-  const maxOrder = catalogue.models.reduce((m, params) => Math.max(m, params.reduce((a, t) => Math.max(a, bitCount(t)), 0)), 1);
   const base = {
     method,
     considered: catalogue.models.length,
     valid: entries.length,
     skipped,
-    maxOrder,
+    maxOrder: catalogue.maxOrder,
     ranking: entries.slice(0, report).map((e) => ({
       model: describeModel(modelFromMasks(e.parameters, lists)),
       estimate: e.estimate,
@@ -152,10 +151,4 @@ export function selectPrepared(
   }
   const model = modelFromMasks(entries[0].parameters, lists);
   return { model, selection: { ...base, model: describeModel(model), warnings: [] } };
-}
-
-function bitCount(mask: number): number {
-  let c = 0;
-  for (let x = mask; x; x &= x - 1) c++;
-  return c;
 }

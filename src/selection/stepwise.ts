@@ -140,7 +140,7 @@ export function stepwisePrepared(
       let p = Math.min(poissonLowerTail(observed, lambda), poissonUpperTail(observed, lambda));
       // The check only matters for a pair that could be chosen.
       if (p < bestP && p < pThreshold) {
-        const candidate = withTerm(parameters, pair);
+        const candidate = [...parameters, pair];
         if (checkExistenceCore(prepared, candidate).status !== 0) p = 1;
       }
       if (p < bestP) {
@@ -150,7 +150,7 @@ export function stepwisePrepared(
     }
     if (!(bestP < pThreshold)) break;
     const lambda = expected[bestPair];
-    parameters = withTerm(parameters, bestPair);
+    parameters = [...parameters, bestPair];
     inModel.add(bestPair);
     fit = fitPoissonLoglinear(prepared, parameters, { covariance: false, stopping });
     steps.push({
@@ -162,9 +162,4 @@ export function stepwisePrepared(
     });
   }
   return { parameters, fit, valid: true, startEstimate, steps };
-}
-
-function withTerm(parameters: readonly number[], pair: number): number[] {
-  const out = [...parameters, pair];
-  return out;
 }

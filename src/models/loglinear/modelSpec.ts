@@ -177,10 +177,3 @@ export function describeModel(model: LoglinearModel): ModelDescription {
       : name;
   return { name, terms, hierarchy: digits };
 }
-
-/** Highest interaction order in a model (1 for main effects only). */
-export function modelOrderOf(model: LoglinearModel): number {
-  let order = 0;
-  for (const theta of model.parameters) order = Math.max(order, popcount(theta));
-  return order;
-}
