@@ -1,8 +1,12 @@
 import { defineConfig } from "vitest/config";
 
+// `npm test`: the quick suite. Long Monte Carlo studies live in `*.slow.test.ts` files and run with
+// `npm run test:slow` (vitest.slow.config.ts), which CI runs too.
 export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts"],
+    exclude: ["tests/**/*.slow.test.ts", "**/node_modules/**"],
     testTimeout: 60_000,
+    expect: { requireAssertions: true },
   },
 });
