@@ -31,6 +31,8 @@ const HELP = `prevalence ${VERSION}: estimate hidden populations from overlappin
 Usage:
   prevalence estimate <file.csv> [options]
   prevalence estimate --dataset NAME [options]
+  prevalence estimate --link <config.json> [options]
+  prevalence link <config.json> [-o histories.csv] [--clusters clusters.csv] [--report link.html]
   prevalence datasets
   prevalence --help | --version
 
@@ -68,6 +70,8 @@ Options for estimate:
   --count COLUMN      name of the count column (default: count, n, freq or frequency)
   --lists A,B,C       list columns (default: every other column)
   --merge-duplicates  add up rows with the same capture history instead of rejecting them
+  --link CONFIG       link agency files first (see prevalence link --help), then estimate with an
+                      interval that carries the linkage error; with --draws N (default 50)
 
 Exit codes: 0 success, 2 bad input or usage, 1 unexpected failure.
 `;
@@ -83,6 +87,7 @@ function splitList(value: string | undefined): string[] | undefined {
 }
 
 async function run(argv: string[]): Promise<number> {
+  if (argv[0] === "link") return (await import("./link.js")).runLink(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({
@@ -113,6 +118,11 @@ async function run(argv: string[]): Promise<number> {
         nested: { type: "boolean" },
         resampling: { type: "string" },
         quiet: { type: "boolean", short: "q" },
+        link: { type: "string" },
+        draws: { type: "string" },
+        histories: { type: "string" },
+        clusters: { type: "string" },
+        review: { type: "string" },
       },
     });
   } catch (error) {
@@ -139,6 +149,7 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (command !== "estimate") throw new UsageError(`unknown command "${command}"; try prevalence --help`);
+  if (values.link !== undefined) return estimateLinked(values, rest);
   const fromDataset = values.dataset !== undefined;
   if (fromDataset ? rest.length !== 0 : rest.length !== 1) {
     throw new UsageError("estimate takes exactly one CSV file, or --dataset NAME");
@@ -243,6 +254,47 @@ async function run(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** `prevalence estimate --link <config.json>`: the linkage command module does the work. */
+async function estimateLinked(values: Record<string, string | boolean | string[] | undefined>, rest: readonly string[]): Promise<number> {
+  if (rest.length !== 0 || values.dataset !== undefined) throw new UsageError("estimate --link takes the linkage configuration instead of a CSV file or --dataset");
+  for (const option of ["strata", "covariates", "trend", "ci", "top", "nested", "count", "lists", "merge-duplicates"]) {
+    if (values[option] !== undefined) throw new UsageError(`--${option} does not apply to estimate --link`);
+  }
+  if (values.model !== undefined && values.select !== undefined) throw new UsageError("give either --model or --select, not both");
+  const number = (name: string): number | undefined => {
+    const value = values[name] as string | undefined;
+    if (value === undefined) return undefined;
+    const x = Number(value);
+    if (value.trim() === "" || !Number.isFinite(x)) throw new UsageError(`--${name} must be a number; received ${value}`);
+    return x;
+  };
+  const seed = values.seed as string | undefined;
+  const { runEstimateLink } = await import("./link.js");
+  return runEstimateLink({
+    link: values.link as string,
+    model: values.model as string | undefined,
+    select: values.select as string | undefined,
+    maxOrder: number("max-order"),
+    pThreshold: number("p-threshold"),
+    level: (values.level as string[] | undefined)?.map((l) => {
+      const x = Number(l);
+      if (l.trim() === "" || !Number.isFinite(x)) throw new UsageError(`--level must be a number; received ${l}`);
+      return x;
+    }),
+    seed: seed === undefined ? undefined : /^-?\d+$/.test(seed) ? Number(seed) : seed,
+    replicates: number("replicates"),
+    draws: number("draws"),
+    resampling: values.resampling as string | undefined,
+    threads: number("threads"),
+    format: (values.format as string | undefined) ?? "text",
+    output: values.output as string | undefined,
+    histories: values.histories as string | undefined,
+    clusters: values.clusters as string | undefined,
+    review: values.review as string | undefined,
+    quiet: values.quiet === true,
+  });
+}
+
 async function main(): Promise<void> {
   try {
     process.exitCode = await run(process.argv.slice(2));
@@ -250,14 +302,18 @@ async function main(): Promise<void> {
     if (error instanceof CaptureDataError) {
       process.stderr.write(`prevalence: ${error.issues.length} problem${error.issues.length === 1 ? "" : "s"} in the input:\n`);
       for (const issue of error.issues) {
-        const where = [issue.row !== undefined ? `row ${issue.row}` : "", issue.column !== undefined ? `column ${issue.column}` : ""]
+        const where = [
+          issue.file !== undefined ? `file ${issue.file}` : "",
+          issue.row !== undefined ? `row ${issue.row}` : "",
+          issue.column !== undefined ? `column ${issue.column}` : "",
+        ]
           .filter(Boolean)
           .join(", ");
         process.stderr.write(`  ${where ? `${where}: ` : ""}${issue.message} [${issue.code}]\n`);
       }
       process.exitCode = 2;
-    } else if (error instanceof UsageError || error instanceof PrevalenceError) {
-      process.stderr.write(`prevalence: ${error.message}\n`);
+    } else if (error instanceof UsageError || error instanceof PrevalenceError || (error as Error | undefined)?.name === "LinkUsageError") {
+      process.stderr.write(`prevalence: ${(error as Error).message}\n`);
       process.exitCode = 2;
     } else {
       process.stderr.write(`prevalence: unexpected failure: ${(error as Error).stack ?? String(error)}\n`);
