@@ -21,7 +21,7 @@ export interface ComparisonPattern {
 export interface FitFellegiSunterOptions {
   /** Most EM iterations; default 500. */
   readonly maxIterations?: number;
-  /** Stop when no parameter moves by more than this; default 1e-7. */
+  /** Stop when no m or u probability moves by more than this, nor λ by more than this relatively; default 1e-7. */
   readonly tolerance?: number;
   /** Pseudo-count added to every level of every m and u distribution (a symmetric Dirichlet prior); default 1. */
   readonly priorCount?: number;
@@ -149,7 +149,7 @@ export function fitFellegiSunter(
     eStep(patterns, lambda, m, u, posterior);
     const next = mStep(levelCounts, patterns, posterior, alpha, total, informed);
     const change = Math.max(
-      Math.abs(next.lambda - lambda),
+      Math.abs(next.lambda - lambda) / lambda, // relative: λ may be tiny (a share of all pairs)
       ...next.m.map((mk, k) => Math.max(...mk.map((x, l) => Math.abs(x - m[k][l])))),
       ...(fixedU ? [] : next.u.map((uk, k) => Math.max(...uk.map((x, l) => Math.abs(x - u[k][l]))))),
     );

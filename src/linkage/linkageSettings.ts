@@ -89,13 +89,13 @@ export interface LinkageConfig {
   readonly threshold?: number;
   /** Seed of the random pairs that estimate u; recorded in the settings. Default 1. */
   readonly seed?: number | string;
-  /** Random pairs drawn to estimate u (all pairs when there are fewer). Default 2,000,000. */
+  /** Random pairs drawn to estimate u (all pairs when there are fewer). Default 1,000,000. */
   readonly uSamplePairs?: number;
   /** The EM algorithm. */
   readonly em?: {
     /** Most iterations; default 500. */
     readonly maxIterations?: number;
-    /** Stop when no probability moves by more than this; default 1e-7. */
+    /** Stop when no m probability moves by more than this, nor λ by more than this relatively; default 1e-7. */
     readonly tolerance?: number;
     /** Pseudo-count added to every level of every m and u distribution (a Dirichlet prior); default 1. */
     readonly priorCount?: number;
@@ -391,7 +391,7 @@ export function resolveLinkageSettings(config: LinkageConfig, baseDirectory?: st
   if (!(typeof seed === "number" && Number.isFinite(seed)) && typeof seed !== "string") {
     throw new OptionError(`\`seed\` must be a finite number or a string; received ${quote(seed)}`);
   }
-  const uSamplePairs = wholeNumber("uSamplePairs", config.uSamplePairs ?? 2_000_000, 1000);
+  const uSamplePairs = wholeNumber("uSamplePairs", config.uSamplePairs ?? 1_000_000, 1000);
   const em = record<number>("em", config.em ?? {}) as NonNullable<LinkageConfig["em"]>;
   const maxIterations = wholeNumber("em.maxIterations", em.maxIterations ?? 500, 1);
   const tolerance = positive("em.tolerance", em.tolerance ?? 1e-7);
