@@ -7,7 +7,7 @@ import { digamma, logGamma, standardNormalQuantile } from "../_lib/distributions
 import { brentRoot } from "../_lib/brentRoot.js";
 import { validateLevels } from "../_lib/validate.js";
 import { describeModel, parseModel, termName, type ModelInput } from "../models/loglinear/modelSpec.js";
-import { checkWarnings } from "../models/loglinear/fitLoglinear.js";
+import { checkWarnings } from "../models/loglinear/_fitPrepared.js";
 
 /** Options of {@link profileLikelihoodInterval}. */
 export interface ProfileLikelihoodOptions {
