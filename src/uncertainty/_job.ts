@@ -8,8 +8,8 @@
  * the strata one after the other; item replicates + j deletes one person from the j-th cell with a
  * positive count. Results therefore never depend on how items are split between threads.
  */
-import seedrandom from "seedrandom";
 import type { CaptureData } from "../types.js";
+import { randomStream, searchCumulative, type RandomStream } from "../_lib/random.js";
 import { getFamily } from "../families/registry.js";
 import type { EstimatorFamily, ParametricModel, ReplicateEstimator } from "../families/types.js";
 import { splitStrata } from "../strata/splitStrata.js";
@@ -96,11 +96,6 @@ export function createJobRunner(job: BootstrapJob): JobRunner {
   };
 }
 
-/** The random stream of replicate b: independent of every other replicate and of the threads. */
-function streamFor(seed: string, b: number): () => number {
-  return seedrandom.alea(`${seed}/${b}`);
-}
-
 /**
  * Multinomial resampling of each stratum's observed people over its histories with the observed
  * proportions (each stratum's n fixed; histories with no one stay empty): n draws by inversion of
@@ -121,8 +116,9 @@ function nonparametricSampler(seed: string, cells: Float64Array, groupSize: numb
   }
   return (b, out) => {
     out.fill(0);
-    const random = streamFor(seed, b);
-    for (const g of groups) draw(random, g.total, g.cells, g.cumulative, g.total, out, -1);
+    // replicate b's stream: independent of every other replicate and of the threads
+    const stream = randomStream(seed, b);
+    for (const g of groups) draw(stream, g.total, g.cells, g.cumulative, g.total, out, -1);
   };
 }
 
@@ -145,14 +141,14 @@ function parametricSampler(seed: string, models: readonly ParametricModel[], gro
   });
   return (b, out) => {
     out.fill(0);
-    const random = streamFor(seed, b);
-    for (const g of groups) draw(random, g.population, g.cells, g.cumulative, g.total, out, -1);
+    const stream = randomStream(seed, b);
+    for (const g of groups) draw(stream, g.population, g.cells, g.cumulative, g.total, out, -1);
   };
 }
 
 /** `people` draws by inversion of `cumulative` (which ends at `total`); a draw of cell `skip` is not kept. */
 function draw(
-  random: () => number,
+  stream: RandomStream,
   people: number,
   cells: readonly number[],
   cumulative: readonly number[],
@@ -160,17 +156,10 @@ function draw(
   out: Float64Array,
   skip: number,
 ): void {
-  const last = cells.length - 1;
+  // one inverse-CDF draw per person (not conditional binomials): the replicates the R packages'
+  // scheme gives, and the same numbers as every earlier version of prevalence
   for (let i = 0; i < people; i++) {
-    const u = random() * total;
-    let lo = 0;
-    let hi = last;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (u < cumulative[mid]) hi = mid;
-      else lo = mid + 1;
-    }
-    const cell = cells[lo];
+    const cell = cells[searchCumulative(cumulative, stream.uniform() * total)];
     if (cell !== skip) out[cell] += 1;
   }
 }
