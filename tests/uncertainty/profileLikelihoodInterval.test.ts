@@ -39,6 +39,7 @@ describe("profileLikelihoodInterval reproduces Rcapture's closedpCI.t for model 
         expect(relativeError(r.intervals[0].lower, ref.ci_low)).toBeLessThan(TOL);
         expect(relativeError(r.intervals[0].upper, 3 * ref.estimate)).toBeLessThan(1e-6);
         expect(r.warnings.map((w) => w.code)).toContain("PROFILE_UNBOUNDED");
+        expect(r.intervals[0].truncated).toBe(true);
       });
       continue;
     }
@@ -53,6 +54,7 @@ describe("profileLikelihoodInterval reproduces Rcapture's closedpCI.t for model 
       const [interval] = r.intervals;
       expect(interval.method).toBe("profile-likelihood");
       expect(interval.level).toBe(ref.ci_level);
+      expect(interval.truncated).toBeUndefined();
       expect(relativeError(interval.lower, ref.ci_low)).toBeLessThan(TOL);
       expect(relativeError(interval.upper, ref.ci_high as number)).toBeLessThan(TOL);
     });
