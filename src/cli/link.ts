@@ -11,7 +11,7 @@ import {
   formatLinkageReport,
   historiesCsv,
   linkRecords,
-  loglinearLinkageEstimator,
+  familyLinkageEstimator,
   readLinkageConfig,
   type Linkage,
   type LinkageConfig,
@@ -44,8 +44,9 @@ CSV: 0/1 per list, the covariates, count) to -o (default stdout).
 
 estimate --link links, then estimates with an interval that carries the linkage error: --draws
 linkage draws (default 50), each with --replicates bootstrap replicates (default 200), pooled.
-It takes the estimate options --model/--select/--max-order/--p-threshold, --seed, --level,
---resampling, --threads, --format (text, json, markdown, html) and -o.
+It takes the estimate options --method (a one-table family), --model/--select/--max-order/
+--p-threshold, --estimator, --seed, --level, --resampling, --threads, --format (text, json,
+markdown, html) and -o.
 
 The configuration (paths relative to it):
   { "lists": [{ "name": "police", "file": "police.csv" }, ...],
@@ -136,6 +137,10 @@ export async function runLink(argv: readonly string[]): Promise<number> {
 /** The estimate options `prevalence estimate --link` understands (already parsed by the main command). */
 export interface EstimateLinkValues {
   readonly link: string;
+  /** The estimator family (`--method`), default loglinear. */
+  readonly method?: string;
+  /** The family's estimator choice (`--estimator`, lincoln-petersen family). */
+  readonly estimator?: string;
   readonly model?: string;
   readonly select?: string;
   readonly maxOrder?: number;
@@ -165,7 +170,9 @@ export async function runEstimateLink(values: EstimateLinkValues): Promise<numbe
   const linkage = await linkFrom(values.link, undefined, values.quiet === true);
   const progress = createProgressBar("linkage draws", values.quiet !== true);
   const estimate = await estimateWithLinkage(linkage, {
-    estimator: loglinearLinkageEstimator({
+    estimator: familyLinkageEstimator({
+      ...(values.method !== undefined ? { method: values.method } : {}),
+      ...(values.estimator !== undefined ? { estimator: values.estimator as "lincoln-petersen" | "chapman" } : {}),
       model: values.model,
       select: values.select as "auto" | "bic" | "aic" | "stepwise" | undefined,
       maxOrder: values.maxOrder,

@@ -2,12 +2,13 @@
  * A population estimate whose interval carries the uncertainty of the record linkage.
  */
 import { OptionError } from "../errors.js";
-import { randomStream } from "../_lib/randomStandIn.js";
+import { randomStream } from "../_lib/random.js";
 import { quantileType8 } from "../uncertainty/quantileType8.js";
 import type { EstimateWarning, Interval } from "../types.js";
 import { VERSION } from "../version.js";
+import { listFamilies } from "../families/registry.js";
 import { clusterLinks, historiesFromPersons, type CodedCovariate } from "./_clusters.js";
-import { loglinearLinkageEstimator, type LinkageEstimator } from "./loglinearLinkageEstimator.js";
+import { familyLinkageEstimator, type LinkageEstimator } from "./familyLinkageEstimator.js";
 import type { Linkage } from "./types.js";
 
 /** The seed used by {@link estimateWithLinkage} when none is given. */
@@ -15,8 +16,12 @@ export const DEFAULT_LINKAGE_SEED = 1234;
 
 /** Options of {@link estimateWithLinkage}. */
 export interface EstimateWithLinkageOptions {
-  /** The estimator run on every set of capture histories. Default {@link loglinearLinkageEstimator}() (selection `auto`). */
-  readonly estimator?: LinkageEstimator;
+  /**
+   * The estimator run on every set of capture histories: a function, or the name of a registered
+   * estimator family (with its default options). Default {@link familyLinkageEstimator}() — the
+   * log-linear family, selection `auto`.
+   */
+  readonly estimator?: LinkageEstimator | string;
   /** Linkage draws; default 50. */
   readonly draws?: number;
   /** Replicate estimates per draw (the estimator's bootstrap); default 200. */
@@ -147,8 +152,13 @@ export async function estimateWithLinkage(linkage: Linkage, options: EstimateWit
   if (!(typeof seed === "number" && Number.isFinite(seed)) && typeof seed !== "string") {
     throw new OptionError(`\`seed\` must be a finite number or a string; received ${String(seed)}`);
   }
-  const estimator = options.estimator ?? loglinearLinkageEstimator();
-  if (typeof estimator !== "function") throw new OptionError("`estimator` must be a function (data, context) => Promise<{ estimate, replicates }>");
+  const given = options.estimator ?? familyLinkageEstimator();
+  const tableFamilies = listFamilies().filter((f) => f.scope === "table").map((f) => f.name);
+  if (typeof given === "string" && !tableFamilies.includes(given)) {
+    throw new OptionError(`\`estimator\` must be a function or a registered one-table family (${tableFamilies.join(", ")}); received ${given}`);
+  }
+  const estimator = typeof given === "string" ? familyLinkageEstimator({ method: given }) : given;
+  if (typeof estimator !== "function") throw new OptionError("`estimator` must be a function (data, context) => Promise<{ estimate, replicates }> or a family name");
   const floorWeight = Math.log2(linkage.settings.pairFloor / (1 - linkage.settings.pairFloor));
   const requested = options.thresholds ?? [...[-8, -6, -4, -2, 0, 2, 4, 6, 8, 10, 12], linkage.settings.threshold];
   if (!requested.every((t) => typeof t === "number" && Number.isFinite(t))) {

@@ -36,12 +36,12 @@ export {
   type LinkageEstimateSettings,
 } from "./estimateWithLinkage.js";
 export {
-  loglinearLinkageEstimator,
+  familyLinkageEstimator,
   type LinkageEstimator,
   type LinkageEstimatorContext,
   type LinkageEstimatorResult,
-  type LoglinearLinkageEstimatorOptions,
-} from "./loglinearLinkageEstimator.js";
+  type FamilyLinkageEstimatorOptions,
+} from "./familyLinkageEstimator.js";
 export { linkageAccuracy, type LinkageAccuracy, type PairAccuracy } from "./linkageAccuracy.js";
 export { historiesCsv, clustersCsv, clericalReviewCsv } from "./linkageCsv.js";
 export { formatLinkageReport, type FormatLinkageReportOptions } from "./formatLinkageReport.js";

@@ -4,7 +4,7 @@
 import { LinkageDataError, OptionError, type DataIssue } from "../errors.js";
 import type { EstimateWarning } from "../types.js";
 import { openDuckDb, type SqlEngine } from "./_engine.js";
-import { randomStream } from "../_lib/randomStandIn.js";
+import { randomStream } from "../_lib/random.js";
 import { clusterLinks, historiesFromPersons, type CodedCovariate } from "./_clusters.js";
 import {
   allPairsSql,

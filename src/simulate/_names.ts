@@ -6,7 +6,7 @@
  * The names are built from syllables by a fixed seed, so every run of the generator sees the same
  * vocabulary. They are not real names: no list of real people's names ships with the library.
  */
-import { randomStream, type RandomStream } from "../_lib/randomStandIn.js";
+import { randomStream, type RandomStream } from "../_lib/random.js";
 
 /** Number of distinct first names per sex and of last names in the vocabulary. */
 export const FIRST_NAMES_PER_SEX = 1000;

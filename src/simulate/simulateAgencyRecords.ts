@@ -4,13 +4,13 @@
  * within-list duplicates) with names, birth dates, sex and nationality corrupted at set rates.
  */
 import { OptionError } from "../errors.js";
-import { randomStream, type RandomStream } from "../_lib/randomStandIn.js";
+import { randomStream, type RandomStream } from "../_lib/random.js";
 import { quote } from "../data/_capture.js";
 import {
   simulateCaptureData,
   type SimulateCaptureDataOptions,
   type SimulatedCaptureData,
-} from "../strata/simulateCaptureData.js";
+} from "./simulateCaptureData.js";
 import type { CaptureData } from "../types.js";
 import { VERSION } from "../version.js";
 import {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { estimateWithLinkage, loglinearLinkageEstimator, type LinkageEstimatorContext } from "../../src/linkage/index.js";
+import { estimateWithLinkage, familyLinkageEstimator, type LinkageEstimatorContext } from "../../src/linkage/index.js";
 import { clusterLinks, historiesFromPersons } from "../../src/linkage/_clusters.js";
 import { resolveLinkageSettings } from "../../src/linkage/linkageSettings.js";
 import { quantileType8 } from "../../src/uncertainty/quantileType8.js";
@@ -124,7 +124,7 @@ describe("estimateWithLinkage", () => {
   });
 
   it("runs the log-linear estimator by default, with its bootstrap replicates", async () => {
-    const r = await estimateWithLinkage(linkage, { estimator: loglinearLinkageEstimator({ model: "main" }), draws: 3, replicates: 30, seed: 1, thresholds: [0] });
+    const r = await estimateWithLinkage(linkage, { estimator: familyLinkageEstimator({ model: "main" }), draws: 3, replicates: 30, seed: 1, thresholds: [0] });
     expect(r.estimate).toBeGreaterThan(linkage.data.observed);
     expect(r.intervals[0].lower).toBeLessThan(r.intervals[0].upper);
     expect(r.settings).toMatchObject({ draws: 3, replicates: 30, seed: 1, level: [0.95] });

@@ -22,7 +22,7 @@ describe("prevalence/linkage", () => {
         "historiesCsv",
         "linkRecords",
         "linkageAccuracy",
-        "loglinearLinkageEstimator",
+        "familyLinkageEstimator",
         "readLinkageConfig",
         "resolveLinkageSettings",
         "simulateAgencyRecords",

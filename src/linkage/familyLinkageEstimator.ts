@@ -1,5 +1,5 @@
 /**
- * The default estimator of {@link estimateWithLinkage}: the log-linear estimate with its bootstrap.
+ * Estimators for {@link estimateWithLinkage}: any registered family's estimate with its bootstrap.
  */
 import { estimate, type EstimateOptions } from "../estimate.js";
 import { estimateWithInterval } from "../estimateWithInterval.js";
@@ -30,12 +30,12 @@ export interface LinkageEstimatorResult {
 
 /**
  * An estimator for {@link estimateWithLinkage}: any function from capture data to an estimate and
- * replicate estimates. {@link loglinearLinkageEstimator} makes the log-linear one.
+ * replicate estimates. {@link familyLinkageEstimator} makes one from a registered estimator family.
  */
 export type LinkageEstimator = (data: CaptureData, context: LinkageEstimatorContext) => Promise<LinkageEstimatorResult>;
 
-/** Options of {@link loglinearLinkageEstimator}: those of `estimate`, and the bootstrap's. */
-export interface LoglinearLinkageEstimatorOptions extends Omit<EstimateOptions, "level"> {
+/** Options of {@link familyLinkageEstimator}: those of `estimate` (the family in `method`), and the bootstrap's. */
+export interface FamilyLinkageEstimatorOptions extends Omit<EstimateOptions, "level"> {
   /** `"nonparametric"` (default) or `"parametric"` bootstrap resampling. */
   readonly resampling?: "nonparametric" | "parametric";
   /** Worker threads for each bootstrap; default 1 (each bootstrap is short). The numbers do not depend on it. */
@@ -43,17 +43,19 @@ export interface LoglinearLinkageEstimatorOptions extends Omit<EstimateOptions, 
 }
 
 /**
- * The log-linear estimator for {@link estimateWithLinkage}: `estimate` (a fixed `model`, or the
- * selection `select`) for the point estimate, and `estimateWithInterval`'s bootstrap (which re-runs
- * the selection in every replicate) for the replicates.
+ * An estimator for {@link estimateWithLinkage} from any registered estimator family (`method`,
+ * default `"loglinear"`, with that family's options): `estimate` for the point estimate, and
+ * `estimateWithInterval`'s bootstrap (which re-runs the family's whole procedure, model selection
+ * included, in every replicate) for the replicates.
  *
- * @param options - model or selection, and the bootstrap's resampling and threads.
+ * @param options - the family and its options, and the bootstrap's resampling and threads.
  * @returns an estimator.
+ * @throws {OptionError} (when it runs) for an unknown family or options the family rejects.
  * @example
- * const result = await estimateWithLinkage(linkage, { estimator: loglinearLinkageEstimator({ model: "main" }) });
+ * const result = await estimateWithLinkage(linkage, { estimator: familyLinkageEstimator({ model: "main" }) });
  * @see docs/methodology/linkage.md
  */
-export function loglinearLinkageEstimator(options: LoglinearLinkageEstimatorOptions = {}): LinkageEstimator {
+export function familyLinkageEstimator(options: FamilyLinkageEstimatorOptions = {}): LinkageEstimator {
   const { resampling, threads, ...estimateOptions } = options;
   return async (data, context) => {
     if (context.replicates === 0) {
@@ -69,9 +71,10 @@ export function loglinearLinkageEstimator(options: LoglinearLinkageEstimatorOpti
       threads: threads ?? 1,
       keepReplicates: true,
     });
+    const details = result.uncertainty;
     return {
       estimate: result.estimate,
-      replicates: result.uncertainty?.replicateEstimates ?? [],
+      replicates: details?.method === "bootstrap" ? (details.replicateEstimates ?? []) : [],
       warnings: result.warnings,
     };
   };
