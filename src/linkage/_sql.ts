@@ -254,13 +254,19 @@ export function rulePairCountSql(rule: readonly string[]): string {
   );
 }
 
-/** Insert the pairs of rule `index` that no earlier rule made. */
-export function insertPairsSql(rules: readonly (readonly string[])[], index: number): string {
-  const earlier = rules.slice(0, index).map((r) => `coalesce(${ruleCondition(r)}, false)`);
+/**
+ * `pairs`: every pair of records (a < b) that some rule makes, once, with `rule` the first rule that
+ * makes it and `rules_mask` the bit mask of every rule that does (bit r for rule r). Each rule is an
+ * equi-join on its keys; the union is grouped by pair.
+ */
+export function pairsSql(rules: readonly (readonly string[])[]): string {
+  const parts = rules.map(
+    (rule, r) =>
+      `SELECT l.id AS a, r.id AS b, ${r} AS rule, ${(1n << BigInt(r)).toString()}::BIGINT AS mask FROM records l JOIN records r ON ${ruleCondition(rule)} AND l.id < r.id`,
+  );
   return (
-    `INSERT INTO pairs SELECT l.id AS a, r.id AS b, ${index}::UTINYINT AS rule FROM records l JOIN records r ` +
-    `ON ${ruleCondition(rules[index])} AND l.id < r.id` +
-    (earlier.length > 0 ? ` WHERE NOT (${earlier.join(" OR ")})` : "")
+    `CREATE TABLE pairs AS SELECT a, b, min(rule)::UTINYINT AS rule, bit_or(mask)::BIGINT AS rules_mask FROM (${parts.join(" UNION ALL ")}) ` +
+    "GROUP BY a, b"
   );
 }
 
@@ -332,7 +338,7 @@ function similarityExpression(c: ResolvedComparison): string | null {
 /**
  * `compared`: every candidate pair with its comparison levels `g0, g1, …` (NULL when missing), the
  * sum of its term-frequency adjustments `tf_weight` (log2 Σtf²/tf_v for each TF field at its exact
- * level) and `forced` (a deterministic rule holds). The inner query joins each pair to its two
+ * level) and `forced` (a deterministic rule holds: a bit of `deterministicMask` is in its `rules_mask`). The inner query joins each pair to its two
  * records once and computes each similarity once; the outer one turns them into levels.
  */
 export function comparedSql(
@@ -340,7 +346,7 @@ export function comparedSql(
   sumSquared: ReadonlyMap<string, number>,
   source = "pairs",
   target = "compared",
-  rules: readonly (readonly string[])[] = [],
+  deterministicMask = 0n,
 ): string {
   const comparisons = settings.comparisons;
   const columns = [...new Set(comparisons.flatMap(comparisonColumns))];
@@ -348,16 +354,14 @@ export function comparedSql(
     "p.a",
     "p.b",
     "p.rule",
-    settings.deterministic.length > 0
-      ? `(${settings.deterministic.map((rule) => `coalesce(${ruleCondition(rule)}, false)`).join(" OR ")}) AS forced`
-      : "false AS forced",
+    "p.rules_mask",
+    `((p.rules_mask & ${deterministicMask.toString()}::BIGINT) <> 0) AS forced`,
     ...columns.flatMap((column) => [`l.${ident(column)} AS ${flat("l", column)}`, `r.${ident(column)} AS ${flat("r", column)}`]),
     ...comparisons.flatMap((c, k) => {
       const s = similarityExpression(c);
       return s === null ? [] : [`${s} AS s${k}`];
     }),
     ...comparisons.flatMap((c, k) => (c.termFrequency ? [`l.${ident(`${c.field}__tf`)} AS tf${k}`] : [])),
-    `(${rules.length > 0 ? rules.map((rule, r) => `(coalesce(${ruleCondition(rule)}, false)::BIGINT << ${r})`).join(" | ") : "0"})::BIGINT AS rules_mask`,
   ];
   const tfTerms = comparisons.flatMap((c, k) => {
     const s2 = sumSquared.get(c.field) ?? 0;
@@ -390,7 +394,7 @@ export function patternsSql(settings: LinkageSettings, table = "compared", infor
 
 /** Every pair of records once (for u when there are few records). */
 export function allPairsSql(): string {
-  return "CREATE TABLE usample AS SELECT l.id AS a, r.id AS b, 0::UTINYINT AS rule FROM records l JOIN records r ON l.id < r.id";
+  return "CREATE TABLE usample AS SELECT l.id AS a, r.id AS b, 0::UTINYINT AS rule, 0::BIGINT AS rules_mask FROM records l JOIN records r ON l.id < r.id";
 }
 
 /**

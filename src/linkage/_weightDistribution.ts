@@ -8,8 +8,8 @@
 /** One field's weight distribution among matching pairs: weights with probabilities (summing to 1). */
 export type WeightLaw = readonly (readonly [weight: number, probability: number])[];
 
-/** Grid step of the convolution, in bits. */
-const STEP = 1 / 64;
+/** Grid step of the convolution, in bits (weights are rounded to it: P(weight < x) is off by at most the mass within 1/32 bit of x). */
+const STEP = 1 / 16;
 
 /**
  * The weight law of comparison k for a matching pair: missing with probability `missing` (weight
@@ -32,22 +32,32 @@ export function comparisonLaw(
 
 /**
  * P(prior + Σ_k W_k < x) for each x in `cuts`, the W_k independent with the given laws (the
- * model's conditional independence among matches). Weights are put on a grid of 1/64 bit.
+ * model's conditional independence among matches). Weights are put on a grid of 1/16 bit.
  */
 export function probabilityBelow(prior: number, laws: readonly WeightLaw[], cuts: readonly number[]): number[] {
-  let dist = new Map<number, number>([[0, 1]]);
-  for (const law of laws) {
-    const next = new Map<number, number>();
-    for (const [w, p] of law) {
-      if (p <= 0) continue;
-      const g = Math.round(w / STEP);
-      for (const [k, q] of dist) next.set(k + g, (next.get(k + g) ?? 0) + p * q);
+  // Each law on the grid (equal grid points merged), then a dense convolution.
+  const gridded = laws.map((law) => {
+    const merged = new Map<number, number>();
+    for (const [w, p] of law) if (p > 0) merged.set(Math.round(w / STEP), (merged.get(Math.round(w / STEP)) ?? 0) + p);
+    return [...merged.entries()];
+  });
+  let low = 0;
+  let dist = new Float64Array([1]);
+  for (const law of gridded) {
+    if (law.length === 0) continue;
+    const lawLow = Math.min(...law.map(([g]) => g));
+    const lawHigh = Math.max(...law.map(([g]) => g));
+    const next = new Float64Array(dist.length + lawHigh - lawLow);
+    for (const [g, p] of law) {
+      const shift = g - lawLow;
+      for (let i = 0; i < dist.length; i++) next[i + shift] += p * dist[i];
     }
     dist = next;
+    low += lawLow;
   }
   return cuts.map((x) => {
     let below = 0;
-    for (const [k, p] of dist) if (prior + k * STEP < x) below += p;
+    for (let i = 0; i < dist.length; i++) if (prior + (low + i) * STEP < x) below += dist[i];
     return Math.min(1, Math.max(0, below));
   });
 }

@@ -13,7 +13,7 @@ import {
   comparedSql,
   dateFields,
   ident,
-  insertPairsSql,
+  pairsSql,
   labelsInitSql,
   labelsStepSql,
   patternsSql,
@@ -154,8 +154,8 @@ async function link(engine: SqlEngine, settings: LinkageSettings, stage: (s: str
         rules.map((r, k) => `[${r.join(", ")}] ${bounds[k].toLocaleString("en-US")}`).join("; "),
     );
   }
-  await engine.run("CREATE TABLE pairs (a INTEGER, b INTEGER, rule UTINYINT)");
-  for (let k = 0; k < rules.length; k++) await engine.run(insertPairsSql(rules, k));
+  if (rules.length > 62) throw new OptionError(`at most 62 blocking and deterministic rules may be used together; received ${rules.length}`);
+  await engine.run(pairsSql(rules));
   const perRule = new Map<number, number>();
   for (const row of await engine.rows("SELECT rule, count(*)::DOUBLE AS n FROM pairs GROUP BY rule")) perRule.set(Number(row.rule), Number(row.n));
   const candidatePairs = [...perRule.values()].reduce((a, b) => a + b, 0);
@@ -163,7 +163,8 @@ async function link(engine: SqlEngine, settings: LinkageSettings, stage: (s: str
   stage("compare");
   let model: LinkageModel | null = null;
   if (settings.method === "probabilistic") {
-    await engine.run(comparedSql(settings, sumSquared, "pairs", "compared", rules));
+    const deterministicMask = kinds.reduce((mask, kind, r) => (kind === "deterministic" ? mask | (1n << BigInt(r)) : mask), 0n);
+    await engine.run(comparedSql(settings, sumSquared, "pairs", "compared", deterministicMask));
     await engine.run("DROP TABLE pairs");
     stage("estimate");
     model = await estimateModel(engine, settings, sumSquared, recordCount, rules);
@@ -409,8 +410,9 @@ async function estimateModel(
     }
     await engine.appendIntegers("usample", [a, b]);
     await engine.run("ALTER TABLE usample ADD COLUMN rule UTINYINT DEFAULT 0");
+    await engine.run("ALTER TABLE usample ADD COLUMN rules_mask BIGINT DEFAULT 0");
   }
-  await engine.run(comparedSql({ ...settings, deterministic: [] }, new Map(), "usample", "ucompared"));
+  await engine.run(comparedSql(settings, new Map(), "usample", "ucompared"));
   const uCounts = levelCounts.map((L) => new Array<number>(L).fill(settings.em.priorCount));
   for (const row of await engine.rows(patternsSql(settings, "ucompared"))) {
     for (let k = 0; k < K; k++) if (row[`g${k}`] !== null) uCounts[k][Number(row[`g${k}`])] += Number(row.n);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { defaultBlockingRules, resolveLinkageSettings, type LinkageConfig } from "../../src/linkage/linkageSettings.js";
-import { insertPairsSql, keyExpressions, ruleCondition } from "../../src/linkage/_sql.js";
+import { pairsSql, keyExpressions, ruleCondition } from "../../src/linkage/_sql.js";
 import { OptionError } from "../../src/errors.js";
 
 const base: LinkageConfig = {
@@ -72,9 +72,9 @@ describe("the generated SQL", () => {
     expect(ruleCondition(["first_name", "birth_date:year"])).toBe('l."first_name" = r."first_name" AND l."birth_date__y" = r."birth_date__y"');
   });
 
-  it("makes each rule's pairs without those of the rules before it", () => {
-    const sql = insertPairsSql([["first_name"], ["last_name"]], 1);
-    expect(sql).toContain('ON l."last_name" = r."last_name" AND l.id < r.id');
-    expect(sql).toContain('WHERE NOT (coalesce(l."first_name" = r."first_name", false))');
+  it("makes each pair once, with the first rule that makes it and the mask of all that do", () => {
+    const sql = pairsSql([["first_name"], ["last_name"]]);
+    expect(sql).toContain('SELECT l.id AS a, r.id AS b, 1 AS rule, 2::BIGINT AS mask FROM records l JOIN records r ON l."last_name" = r."last_name" AND l.id < r.id');
+    expect(sql).toContain("min(rule)::UTINYINT AS rule, bit_or(mask)::BIGINT AS rules_mask");
   });
 });
