@@ -79,7 +79,7 @@ export interface LinkageConfig {
    * `blocking` is not given, else none.
    */
   readonly optionalBlocking?: readonly (readonly string[])[];
-  /** Candidate pairs the optional blocking rules may bring the total up to (by the block-size bound). Default 50,000,000. */
+  /** Candidate pairs the optional blocking rules may bring the total up to (by the block-size bound). Default 20,000,000. */
   readonly pairBudget?: number;
   /** Deterministic rules, keys as in `blocking`: pairs agreeing on every key of one rule are linked whatever their weight. Default none. */
   readonly deterministic?: readonly (readonly string[])[];
@@ -189,6 +189,12 @@ export function fieldKind(field: string): FieldKind {
  * term-frequency adjustment; `birth_date` by date levels; `birth_year` numeric (exact, ±1, ±2);
  * `sex` exact; `nationality` exact with term frequencies; `location` by Jaro–Winkler (exact, ≥ 0.9);
  * any other field exact.
+ *
+ * @param field - a field name.
+ * @returns its comparison, as a configuration would give it.
+ * @example
+ * defaultComparison("last_name") // { method: "jaro-winkler", thresholds: [0.92, 0.8], termFrequency: true }
+ * @see docs/methodology/linkage.md
  */
 export function defaultComparison(field: string): ComparisonConfig {
   switch (fieldKind(field)) {
@@ -215,12 +221,20 @@ export interface DefaultBlockingRules {
 
 /**
  * The default blocking rules for the mapped fields (a rule is kept only when all its fields are
- * mapped). Always used: both names exact; one name with the birth date (day and month in either
- * order); name prefixes or suffixes with the birth year; the birth date (or its parts) with the
- * names' first letters. Optional, added in order while the candidate pairs stay within
- * `pairBudget`: rules for records with two corrupted identifiers, which lean on nationality and sex.
+ * mapped). Always used, tight enough for millions of records: both names exact; one name with the
+ * birth date (day and month in either order); the names' prefixes with the birth year; the birth
+ * date with the names' first letters. Optional, added in order while the candidate pairs stay
+ * within `pairBudget`: name suffixes with the birth year and date parts with name prefixes, rules
+ * for records with two damaged identifiers that lean on nationality and sex, then one identifier
+ * with a weak one.
  * Without names or a birth date, every pair of records agreeing on the first mapped field is
  * compared.
+ *
+ * @param fields - the mapped field names.
+ * @returns the rules always used and the optional ones, as arrays of keys.
+ * @example
+ * defaultBlockingRules(["first_name", "last_name", "birth_date"]).rules[0] // ["first_name", "last_name"]
+ * @see docs/methodology/linkage.md
  */
 export function defaultBlockingRules(fields: readonly string[]): DefaultBlockingRules {
   const has = (f: string) => fields.includes(f);
@@ -243,16 +257,16 @@ export function defaultBlockingRules(fields: readonly string[]): DefaultBlocking
     ["last_name", dateKey],
     ["first_name", dateKey],
     ["first_name:prefix3", "last_name:prefix3", y],
+    ...(date ? [["birth_date:sorted", "first_name:prefix1", "last_name:prefix1"]] : []),
+  ]);
+  const optional = keep([
     ["first_name:suffix3", "last_name:suffix3", y],
     ...(date
       ? [
-          ["birth_date:sorted", "first_name:prefix1", "last_name:prefix1"],
           ["birth_date:yearmonth", "first_name:prefix2", "last_name:prefix2"],
           ["birth_date:monthday", "first_name:prefix2", "last_name:prefix2"],
         ]
       : []),
-  ]);
-  const optional = keep([
     [date ? "birth_date" : "birth_year", "sex", "nationality"],
     ["last_name:prefix3", date ? "birth_date" : y, "nationality"],
     ["first_name:prefix3", dateKey, "nationality"],
@@ -380,7 +394,7 @@ export function resolveLinkageSettings(config: LinkageConfig, baseDirectory?: st
   const defaults = defaultBlockingRules(fields);
   const blocking = rules("blocking", config.blocking ?? defaults.rules, fields);
   const optionalBlocking = rules("optionalBlocking", config.optionalBlocking ?? (config.blocking === undefined ? defaults.optional : []), fields);
-  const pairBudget = wholeNumber("pairBudget", config.pairBudget ?? 50_000_000, 0);
+  const pairBudget = wholeNumber("pairBudget", config.pairBudget ?? 20_000_000, 0);
   if (method === "probabilistic" && blocking.length === 0) throw new OptionError("`blocking` must hold at least one rule");
   const deterministic = rules("deterministic", config.deterministic ?? [], fields);
   if (method === "deterministic" && deterministic.length === 0) {
