@@ -1,6 +1,7 @@
 /**
- * Private: the DuckDB engine, loaded lazily. `@duckdb/node-api` is an optional peer dependency: the
- * core library never imports it, and linkage asks for it only when it runs.
+ * Private: the DuckDB engine, loaded lazily. `@duckdb/node-api` is not a dependency of the package
+ * (installing prevalence does not install it; its 70 MB would double the install): the user installs
+ * it for linkage, the core library never imports it, and linkage asks for it only when it runs.
  */
 import { MissingDependencyError } from "../errors.js";
 
@@ -35,7 +36,7 @@ export async function loadDuckDb(): Promise<DuckDbModule> {
     throw new MissingDependencyError(
       "@duckdb/node-api",
       "record linkage needs the DuckDB engine, an optional dependency that is not installed; " +
-        `install it with \`npm install @duckdb/node-api\` (about 70 MB with its native binary). Cause: ${(error as Error).message ?? String(error)}`,
+        `install it with \`npm install @duckdb/node-api\` (about 70 MB with its native binary; tested with 1.5.6-r.1). Cause: ${(error as Error).message ?? String(error)}`,
     );
   });
   return loaded;

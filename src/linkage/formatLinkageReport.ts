@@ -166,7 +166,7 @@ function linkageDocument(linkage: Linkage, options: FormatLinkageReportOptions):
         {
           kind: "table",
           headers: ["Weight from", "to", "Pairs", "Links", "Expected matches (Σp)"],
-          rows: linkage.histogram.map((b) => [fixed(b.lower, 0), fixed(b.upper, 0), count(b.pairs), count(b.links), fixed(b.expectedMatches, 1)]),
+          rows: compactBins(linkage.histogram).map((b) => [b.from, b.to, count(b.pairs), count(b.links), fixed(b.expectedMatches, 1)]),
         },
       ],
       plots: ["weights"],
@@ -210,6 +210,19 @@ function linkageDocument(linkage: Linkage, options: FormatLinkageReportOptions):
   const { lists: _lists, comparisons: _comparisons, blocking: _blocking, optionalBlocking: _optional, ...rest } = settings;
   sections.push(...settingsSection(rest));
   return { title: options.title ?? "Record linkage", sections };
+}
+
+/** The histogram's bins for a table: those below −20 and from 30 up merged into one row each. */
+function compactBins(bins: Linkage["histogram"]): { from: Cell; to: Cell; pairs: number; links: number; expectedMatches: number }[] {
+  const merge = (part: Linkage["histogram"], from: Cell, to: Cell) =>
+    part.length === 0
+      ? []
+      : [{ from, to, pairs: part.reduce((a, b) => a + b.pairs, 0), links: part.reduce((a, b) => a + b.links, 0), expectedMatches: part.reduce((a, b) => a + b.expectedMatches, 0) }];
+  return [
+    ...merge(bins.filter((b) => b.upper <= -20), "", fixed(-20, 0)),
+    ...bins.filter((b) => b.upper > -20 && b.lower < 30).map((b) => ({ from: fixed(b.lower, 0) as Cell, to: fixed(b.upper, 0) as Cell, pairs: b.pairs, links: b.links, expectedMatches: b.expectedMatches })),
+    ...merge(bins.filter((b) => b.lower >= 30), fixed(30, 0), ""),
+  ];
 }
 
 /** Recall over all matches by the model, weighted by the expected matches of each pair of lists (null without it). */
@@ -266,7 +279,7 @@ function weightPlot(linkage: Linkage): { kind: "weights"; caption: string; spec:
   ]);
   return {
     kind: "weights",
-    caption: `Candidate pairs by match weight (log2 posterior odds; 1-bit bins, log scale), links in red; the threshold is ${linkage.settings.threshold}.`,
+    caption: `Candidate pairs by match weight (log2 posterior odds; 1-bit bins), links in red; the dashed line is the threshold, ${linkage.settings.threshold}.`,
     spec: {
       width: WIDTH,
       height: 240,
@@ -277,7 +290,7 @@ function weightPlot(linkage: Linkage): { kind: "weights"; caption: string; spec:
           encoding: {
             x: { field: "lower", type: "quantitative" as const, bin: { binned: true, step: 1 }, title: "Match weight (bits)" },
             x2: { field: "upper" },
-            y: { field: "pairs", type: "quantitative" as const, scale: { type: "symlog" as const }, title: "Pairs", stack: true },
+            y: { field: "pairs", type: "quantitative" as const, scale: { type: "log" as const }, title: "Pairs (log scale)", stack: null },
             color: { field: "kind", type: "nominal" as const, scale: { domain: ["linked", "not linked"], range: [RED, BLUE] }, title: null },
           },
         },
