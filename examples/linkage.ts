@@ -62,13 +62,13 @@ writeFileSync(join(dir, "link.html"), await formatLinkageReport(linkage, { forma
 // 3. Estimate: from the true histories, and from the linked files with and without linkage error.
 const model = { select: "bic" as const };
 const truth = await estimateWithInterval(sim.truth.histories, { ...model, ci: "percentile", replicates: 1000, seed: 1234 });
-const result = await estimateWithLinkage(linkage, { estimator: familyLinkageEstimator(model), draws: 50, replicates: 200, seed: 1234 });
+const result = await estimateWithLinkage(linkage, { estimator: familyLinkageEstimator(model), draws: 30, replicates: 200, seed: 1234 });
 const interval = result.intervals[0];
 const naive = result.withoutLinkageError.intervals[0];
 console.log(`\nTrue population: ${int(population)}`);
 console.log(`From the true histories:                  ${int(truth.estimate)} ${range(truth.intervals[0])} (95% percentile)`);
 console.log(`From the linked histories, as if right:    ${int(result.linkedEstimate)} ${range(naive)} (95% percentile, linkage taken as known)`);
-console.log(`Averaged over 50 linkage draws:            ${int(result.estimate)} ${range(interval)} (95%, with linkage error)`);
+console.log(`Averaged over 30 linkage draws:            ${int(result.estimate)} ${range(interval)} (95%, with linkage error)`);
 console.log(`Share of the variance from linkage: ${(result.variance!.linkageShare * 100).toFixed(1)}%`);
 console.log("\nThe estimate against the match-weight threshold:");
 for (const r of result.sensitivity) console.log(`  weight ≥ ${String(r.threshold).padStart(3)} (p ≥ ${r.probability.toFixed(3)}): ${int(r.persons)} persons, estimate ${int(r.estimate)}`);

@@ -66,19 +66,27 @@ export interface ThresholdSensitivity {
 
 /** Every option that shaped the result. */
 export interface LinkageEstimateSettings {
+  /** Linkage draws. */
   readonly draws: number;
+  /** Replicate estimates per draw. */
   readonly replicates: number;
+  /** Interval levels. */
   readonly level: readonly number[];
+  /** Seed of the draws and the estimator's streams. */
   readonly seed: number | string;
+  /** Thresholds of the sensitivity table. */
   readonly thresholds: readonly number[];
-  /** The linkage's threshold and probability floor. */
+  /** The linkage's threshold. */
   readonly linkageThreshold: number;
+  /** The linkage's probability floor. */
   readonly pairFloor: number;
+  /** Version of prevalence. */
   readonly version: string;
 }
 
 /** A population estimate with an interval that carries linkage error. */
 export interface LinkageEstimate {
+  /** Always `"linkage-estimate"`. */
   readonly kind: "linkage-estimate";
   /** The linkage-averaged estimate: the mean of the draws' estimates. Null when no draw had one. */
   readonly estimate: number | null;
@@ -92,7 +100,12 @@ export interface LinkageEstimate {
    */
   readonly intervals: readonly Interval[];
   /** The point linkage's own bootstrap, which treats the linkage as known (`method: "percentile"`). */
-  readonly withoutLinkageError: { readonly estimate: number | null; readonly intervals: readonly Interval[] };
+  readonly withoutLinkageError: {
+    /** The point linkage's estimate. */
+    readonly estimate: number | null;
+    /** Its bootstrap percentile intervals. */
+    readonly intervals: readonly Interval[];
+  };
   /** Every draw. */
   readonly draws: readonly LinkageDraw[];
   /**
@@ -101,14 +114,20 @@ export interface LinkageEstimate {
    * within + (1 + 1/D)·between, `linkageShare` = (1 + 1/D)·between / total. Null without two draws with estimates.
    */
   readonly variance: {
+    /** Mean of the draws' replicate variances (sampling). */
     readonly withinDraws: number;
+    /** Variance of the draws' estimates (linkage). */
     readonly betweenDraws: number;
+    /** within + (1 + 1/D)·between. */
     readonly total: number;
+    /** (1 + 1/D)·between / total. */
     readonly linkageShare: number;
   } | null;
   /** The point estimate against the match-weight threshold. */
   readonly sensitivity: readonly ThresholdSensitivity[];
+  /** Statistical trouble, the estimator's included. */
   readonly warnings: readonly EstimateWarning[];
+  /** Every option that shaped the result. */
   readonly settings: LinkageEstimateSettings;
 }
 

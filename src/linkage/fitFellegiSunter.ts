@@ -52,7 +52,9 @@ export interface FellegiSunterFit {
   readonly matchProbabilities: readonly number[];
   /** Observed-data log-likelihood at the end (natural log), the prior's terms excluded. */
   readonly logLikelihood: number;
+  /** EM iterations run. */
   readonly iterations: number;
+  /** Whether the EM stopped by its tolerance (rather than at `maxIterations`). */
   readonly converged: boolean;
 }
 

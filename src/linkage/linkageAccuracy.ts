@@ -28,7 +28,12 @@ export interface LinkageAccuracy {
   /** Over links: the pairs linked directly (before clustering), against the same true pairs. */
   readonly links: PairAccuracy;
   /** Persons found and true persons among the records. */
-  readonly persons: { readonly found: number; readonly truth: number };
+  readonly persons: {
+    /** Persons (clusters) found. */
+    readonly found: number;
+    /** True persons among the records. */
+    readonly truth: number;
+  };
 }
 
 /**

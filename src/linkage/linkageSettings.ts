@@ -27,20 +27,52 @@ export interface LinkageListConfig {
 /** How one field is compared; the levels run from the most to the least similar. */
 export type ComparisonConfig =
   /** Equal or not (2 levels). */
-  | { readonly method: "exact"; readonly termFrequency?: boolean }
+  | {
+      /** `"exact"`. */
+      readonly method: "exact";
+      /** Adjust the exact level's weight by the value's frequency; default false (true for nationality). */
+      readonly termFrequency?: boolean;
+    }
   /** Equal, then Jaro–Winkler similarity ≥ each threshold (decreasing), then the rest. */
-  | { readonly method: "jaro-winkler"; readonly thresholds?: readonly number[]; readonly termFrequency?: boolean }
+  | {
+      /** `"jaro-winkler"`. */
+      readonly method: "jaro-winkler";
+      /** Decreasing similarities strictly between 0 and 1; default `[0.92, 0.8]`. */
+      readonly thresholds?: readonly number[];
+      /** Adjust the exact level's weight by the value's frequency; default false (true for names and location). */
+      readonly termFrequency?: boolean;
+    }
   /** Equal, then Levenshtein distance ≤ each threshold (increasing), then the rest. */
-  | { readonly method: "levenshtein"; readonly thresholds?: readonly number[]; readonly termFrequency?: boolean }
+  | {
+      /** `"levenshtein"`. */
+      readonly method: "levenshtein";
+      /** Increasing whole distances ≥ 1; default `[1, 2]`. */
+      readonly thresholds?: readonly number[];
+      /** Adjust the exact level's weight by the value's frequency; default false. */
+      readonly termFrequency?: boolean;
+    }
   /**
    * Dates (partial dates allowed): equal; day and month transposed; one digit apart; within each
    * tolerance in days (increasing); the same year (or as far as a partial date goes); the rest.
    */
-  | { readonly method: "date"; readonly toleranceDays?: readonly number[] }
+  | {
+      /** `"date"` (birth_date only). */
+      readonly method: "date";
+      /** Increasing tolerances in days, each a level between "one digit apart" and "same year"; default none. */
+      readonly toleranceDays?: readonly number[];
+    }
   /** Numbers: equal, then an absolute difference ≤ each threshold (increasing), then the rest. */
-  | { readonly method: "numeric"; readonly thresholds?: readonly number[] }
+  | {
+      /** `"numeric"` (birth_year only). */
+      readonly method: "numeric";
+      /** Increasing differences; default `[1, 2]`. */
+      readonly thresholds?: readonly number[];
+    }
   /** Not compared (the field may still be used by blocking and deterministic rules). */
-  | { readonly method: "none" };
+  | {
+      /** `"none"`. */
+      readonly method: "none";
+    };
 
 /**
  * A linkage configuration: the agency files, which of their columns are the identifying fields and
@@ -100,8 +132,15 @@ export interface LinkageConfig {
     /** Pseudo-count added to every level of every m and u distribution (a Dirichlet prior); default 1. */
     readonly priorCount?: number;
   };
-  /** Clerical review: pairs with a match weight in `[lower, upper]`, at most `limit` of them. Default `[threshold − 4, threshold + 4]`, 10,000. */
-  readonly review?: { readonly lower?: number; readonly upper?: number; readonly limit?: number };
+  /** Clerical review: pairs with a match weight in `[lower, upper]`, at most `limit` of them. */
+  readonly review?: {
+    /** Lowest weight reviewed; default threshold − 4. */
+    readonly lower?: number;
+    /** Highest weight reviewed; default threshold + 4. */
+    readonly upper?: number;
+    /** Most pairs kept for review (highest weight first); default 10,000. */
+    readonly limit?: number;
+  };
   /** Pairs with a match probability below this are never linked by the linkage-uncertainty draws. Default 0.001. */
   readonly pairFloor?: number;
   /** Refuse to compare more candidate pairs than this (the blocking is then too loose). Default 300,000,000. */
@@ -114,7 +153,9 @@ export interface LinkageConfig {
 
 /** A comparison after defaults: its field, method, levels and term-frequency setting. */
 export interface ResolvedComparison {
+  /** The field compared. */
   readonly field: string;
+  /** How it is compared. */
   readonly method: "exact" | "jaro-winkler" | "levenshtein" | "date" | "numeric";
   /** Thresholds (Jaro–Winkler, Levenshtein, numeric) or tolerances in days (date), as used. */
   readonly thresholds: readonly number[];
@@ -126,44 +167,81 @@ export interface ResolvedComparison {
 
 /** One agency file after defaults: columns resolved for every field and covariate. */
 export interface ResolvedList {
+  /** The list's name. */
   readonly name: string;
   /** The file path as given. */
   readonly file: string;
   /** The path read (resolved against the base directory). */
   readonly path: string;
+  /** `"csv"` or `"parquet"`. */
   readonly format: "csv" | "parquet";
   /** Column name of every field in this file. */
   readonly fields: Readonly<Record<string, string>>;
   /** Column name of every covariate in this file. */
   readonly covariates: Readonly<Record<string, string>>;
+  /** Date formats tried for this file (its own, then the configuration's), before ISO. */
   readonly dateFormats: readonly string[];
+  /** The CSV delimiter, when given. */
   readonly delimiter?: string;
 }
 
 /** Every setting of a linkage after defaults; recorded in the result. */
 export interface LinkageSettings {
+  /** The agency files, resolved. */
   readonly lists: readonly ResolvedList[];
   /** The identifying fields, in configuration order. */
   readonly fields: readonly string[];
+  /** The covariates carried into the histories. */
   readonly covariates: readonly string[];
+  /** What an unreadable date does: `"error"` or `"missing"`. */
   readonly invalidDates: "error" | "missing";
+  /** Cell values read as missing (lower case). */
   readonly missingValues: readonly string[];
+  /** `"probabilistic"` or `"deterministic"`. */
   readonly method: "probabilistic" | "deterministic";
+  /** Blocking rules always used. */
   readonly blocking: readonly (readonly string[])[];
+  /** Blocking rules used while within `pairBudget`. */
   readonly optionalBlocking: readonly (readonly string[])[];
+  /** The candidate pairs the optional rules may bring the total up to. */
   readonly pairBudget: number;
+  /** Deterministic rules. */
   readonly deterministic: readonly (readonly string[])[];
   /** The fields compared, in order (fields with method `none` left out). */
   readonly comparisons: readonly ResolvedComparison[];
+  /** Match-weight threshold of a link. */
   readonly threshold: number;
+  /** Seed of the random pairs for u. */
   readonly seed: number | string;
+  /** Random pairs for u. */
   readonly uSamplePairs: number;
-  readonly em: { readonly maxIterations: number; readonly tolerance: number; readonly priorCount: number };
-  readonly review: { readonly lower: number; readonly upper: number; readonly limit: number };
+  /** The EM's settings. */
+  readonly em: {
+    /** Most iterations. */
+    readonly maxIterations: number;
+    /** Convergence tolerance. */
+    readonly tolerance: number;
+    /** Dirichlet pseudo-count. */
+    readonly priorCount: number;
+  };
+  /** The clerical-review band. */
+  readonly review: {
+    /** Lowest weight reviewed. */
+    readonly lower: number;
+    /** Highest weight reviewed. */
+    readonly upper: number;
+    /** Most pairs kept. */
+    readonly limit: number;
+  };
+  /** Probability floor of the pairs kept for the linkage draws. */
   readonly pairFloor: number;
+  /** Most candidate pairs allowed. */
   readonly maxPairs: number;
+  /** DuckDB threads, when given. */
   readonly threads?: number;
+  /** DuckDB memory limit, when given. */
   readonly memoryLimit?: string;
+  /** Version of prevalence that linked. */
   readonly version: string;
 }
 
@@ -215,7 +293,9 @@ export function defaultComparison(field: string): ComparisonConfig {
 
 /** Default blocking rules: those always used, and the optional ones added while the pair budget allows. */
 export interface DefaultBlockingRules {
+  /** Rules always used. */
   readonly rules: string[][];
+  /** Rules added in order while the pair budget allows. */
   readonly optional: string[][];
 }
 

@@ -8,6 +8,7 @@ import type { LinkageConfig } from "./linkageSettings.js";
 
 /** A configuration read from a file, with the directory its relative paths are resolved against. */
 export interface LinkageConfigFile {
+  /** The configuration as read (checked when linking). */
   readonly config: LinkageConfig;
   /** The configuration file's directory. */
   readonly baseDirectory: string;

@@ -20,7 +20,9 @@ export interface LinkageLevel {
 
 /** One compared field in the fitted model. */
 export interface LinkageComparison {
+  /** The field compared. */
   readonly field: string;
+  /** How (`"jaro-winkler"`, `"date"`, …). */
   readonly method: string;
   /** Whether the exact level's weight is adjusted by the value's frequency. */
   readonly termFrequency: boolean;
@@ -28,6 +30,7 @@ export interface LinkageComparison {
   readonly sumSquaredFrequency?: number;
   /** Candidate pairs with this field missing on either record (no weight). */
   readonly missingPairs: number;
+  /** Its levels, most similar first. */
   readonly levels: readonly LinkageLevel[];
 }
 
@@ -37,6 +40,7 @@ export interface LinkageModel {
   readonly proportion: number;
   /** log2(λ/(1 − λ)), the prior part of every match weight. */
   readonly prior: number;
+  /** Every compared field. */
   readonly comparisons: readonly LinkageComparison[];
   /** Distinct comparison patterns the EM ran over. */
   readonly patterns: number;
@@ -44,7 +48,9 @@ export interface LinkageModel {
   readonly randomPairs: number;
   /** True when u was estimated from every pair of records (few records) rather than a sample. */
   readonly randomPairsExhaustive: boolean;
+  /** EM iterations run. */
   readonly iterations: number;
+  /** Whether the EM converged. */
   readonly converged: boolean;
   /** EM's observed-data log-likelihood at the end. */
   readonly logLikelihood: number;
@@ -56,8 +62,11 @@ export interface LinkageModel {
    * often as in the two lists, term-frequency adjustments), assuming conditional independence.
    */
   readonly missedMatches?: readonly {
+    /** The two lists (the same twice for duplicates within a list). */
     readonly lists: readonly [string, string];
+    /** Share of matching pairs with a weight below the threshold. */
     readonly belowThreshold: number;
+    /** Share of matching pairs with a probability below the floor. */
     readonly belowFloor: number;
   }[];
 }
@@ -122,10 +131,15 @@ export interface ReviewRecord {
 
 /** A borderline pair for clerical review. */
 export interface ReviewPair {
+  /** The record with the smaller id. */
   readonly left: ReviewRecord;
+  /** The other record. */
   readonly right: ReviewRecord;
+  /** Match weight. */
   readonly weight: number;
+  /** Match probability. */
   readonly probability: number;
+  /** Whether the pair is a link. */
   readonly linked: boolean;
   /** The comparison level of every compared field (`"missing"` when either value is). */
   readonly levels: Readonly<Record<string, string>>;
@@ -141,13 +155,22 @@ export interface LinkageSummary {
    * Σ n(n−1)/2 checked before.
    */
   readonly rules: readonly {
+    /** The rule's keys. */
     readonly keys: readonly string[];
+    /** Where it came from. */
     readonly kind: "blocking" | "optional" | "deterministic";
+    /** Candidate pairs it made first. */
     readonly pairs: number;
+    /** Σ n(n−1)/2 over its blocks. */
     readonly bound: number;
   }[];
   /** Optional blocking rules left out because they would exceed `pairBudget`, with their bounds. */
-  readonly skippedRules: readonly { readonly keys: readonly string[]; readonly bound: number }[];
+  readonly skippedRules: readonly {
+    /** The rule's keys. */
+    readonly keys: readonly string[];
+    /** Σ n(n−1)/2 over its blocks. */
+    readonly bound: number;
+  }[];
   /** Candidate pairs compared. */
   readonly candidatePairs: number;
   /** Pairs linked. */
@@ -163,9 +186,19 @@ export interface LinkageSummary {
   /** Persons found (clusters), the observed number of the capture data. */
   readonly persons: number;
   /** How many persons have 1, 2, … records. */
-  readonly clusterSizes: readonly { readonly records: number; readonly persons: number }[];
+  readonly clusterSizes: readonly {
+    /** Records per person. */
+    readonly records: number;
+    /** Persons with that many records. */
+    readonly persons: number;
+  }[];
   /** How many persons are on 1, 2, … lists. */
-  readonly listsPerPerson: readonly { readonly lists: number; readonly persons: number }[];
+  readonly listsPerPerson: readonly {
+    /** Lists per person. */
+    readonly lists: number;
+    /** Persons on that many lists. */
+    readonly persons: number;
+  }[];
   /** Per list: records that were linked to an earlier record of the same list (within-list duplicates). */
   readonly duplicates: readonly number[];
   /** Rounds of label propagation the clustering took. */
@@ -174,6 +207,7 @@ export interface LinkageSummary {
 
 /** The result of {@link linkRecords}. */
 export interface Linkage {
+  /** Always `"linkage"`. */
   readonly kind: "linkage";
   /** The capture histories: one person per cluster, with the covariates (majority value per person). */
   readonly data: CaptureData;
@@ -185,11 +219,14 @@ export interface Linkage {
   readonly pairs: LinkagePairs;
   /** The fitted model; null for deterministic linkage. */
   readonly model: LinkageModel | null;
+  /** Counts that describe the linkage, estimated precision and recall included. */
   readonly summary: LinkageSummary;
   /** Match-weight histogram of the candidate pairs (bins of 1 bit; empty for deterministic linkage). */
   readonly histogram: readonly WeightBin[];
   /** Borderline pairs (weight within `settings.review`), highest weight first. */
   readonly review: readonly ReviewPair[];
+  /** Statistical trouble and data notes, as coded warnings. */
   readonly warnings: readonly EstimateWarning[];
+  /** Every setting of the linkage after defaults. */
   readonly settings: LinkageSettings;
 }

@@ -137,17 +137,28 @@ export interface AgencyTruth {
 
 /** Every option that shaped the files, after defaults. */
 export interface AgencyRecordsSettings {
+  /** Seed of the identities, corruption and row order. */
   readonly seed: number | string;
+  /** Corruption after defaults. */
   readonly corruption: {
+    /** Probability that a field of a record is corrupted. */
     readonly rate: number;
+    /** Kinds of name corruption. */
     readonly names: Required<NameCorruption>;
+    /** Kinds of date corruption. */
     readonly dates: Required<DateCorruption>;
+    /** Share of corrupted sexes left blank. */
     readonly sexMissing: number;
+    /** Share of corrupted nationalities left blank. */
     readonly nationalityMissing: number;
   };
+  /** Within-list duplicate probability. */
   readonly duplicates: number;
+  /** Range of birth years. */
   readonly birthYears: readonly [number, number];
+  /** Each list's style. */
   readonly styles: Readonly<Record<string, Required<AgencyStyle>>>;
+  /** Version of prevalence that made the files. */
   readonly version: string;
 }
 
@@ -157,6 +168,7 @@ export interface SimulatedAgencyRecords {
   readonly files: readonly AgencyFile[];
   /** The truth: who is behind every row, the true histories and population. */
   readonly truth: AgencyTruth;
+  /** Every option that shaped the files. */
   readonly settings: AgencyRecordsSettings;
 }
 
