@@ -73,7 +73,15 @@ export type WarningCode =
   | "STRATUM_TOO_FEW_LISTS"
   | "STRATUM_NO_OVERLAP"
   | "STRATUM_NO_VALID_MODEL"
-  | "STRATUM_EMPTY";
+  | "STRATUM_EMPTY"
+  /** A posterior grid chosen automatically stopped at its cap with more than the target mass beyond it. */
+  | "GRID_CAPPED"
+  /** A posterior grid given by the user leaves out more than the target posterior mass. */
+  | "GRID_TRUNCATED"
+  /** The posterior of N is improper under the chosen prior; results are normalised over the grid. */
+  | "IMPROPER_POSTERIOR"
+  /** The Markov chains disagree (split R-hat above 1.05) or have too few effective draws. */
+  | "MCMC_NOT_CONVERGED";
 
 /** Existence/identifiability status as in MultipleSystemsEstimation's `check_extended_MLE`. */
 export type CheckStatus = 0 | 1 | 2 | 3;

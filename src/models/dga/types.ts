@@ -1,0 +1,206 @@
+/** Options and result of decomposable-graph model averaging (the `dga` family). */
+import type { EstimateWarning, Interval } from "../../types.js";
+import type { PosteriorQuantile, PosteriorSummary } from "./_summary.js";
+import type { DecomposableGraph } from "./decomposableGraphs.js";
+
+export type { PosteriorQuantile, PosteriorSummary };
+
+/** Prior on the total population N. */
+export type PopulationPrior =
+  /** p(N) ∝ 1/N (the default, as dga's). */
+  | "inverse"
+  /** p(N) constant on the grid. */
+  | "uniform"
+  /** log p(N) up to a constant, for every N on the grid (−Infinity allowed: N excluded). */
+  | ((total: number) => number);
+
+/** Prior over graphs. */
+export type GraphPrior =
+  /** Every decomposable graph equally likely (the default, as dga's). */
+  | "uniform"
+  /** Each edge present independently with this probability, restricted to decomposable graphs. */
+  | { readonly edgeProbability: number }
+  /** log prior weight of a graph, up to a constant (−Infinity excludes it). */
+  | ((graph: DecomposableGraph, lists: readonly string[]) => number);
+
+/** A grid of unobserved counts: the integers from `from` to `to`. */
+export interface UnobservedGrid {
+  /** Smallest unobserved count (default 0). */
+  readonly from?: number;
+  /** Largest unobserved count. */
+  readonly to: number;
+}
+
+/** Settings of the Markov chain over graphs (7 or more lists, or `search: "mcmc"`). */
+export interface GraphMcmcOptions {
+  /** Seed of the random streams (chain c draws from the stream (seed, "dga-chain", c)). Default 1234. */
+  readonly seed?: number | string;
+  /** Independent chains (default 4), started from the empty graph, the complete graph and random graphs. */
+  readonly chains?: number;
+  /** Iterations per chain kept after the burn-in (default 5,000). */
+  readonly iterations?: number;
+  /** Iterations per chain discarded first (default 1,000). */
+  readonly burnIn?: number;
+  /** Worker threads for the chains (default: the cores available); the numbers do not depend on it. */
+  readonly threads?: number;
+}
+
+/** Options of {@link estimateDga}. */
+export interface DgaOptions {
+  /**
+   * Prior count δ of the hyper-Dirichlet prior, per cell of the complete 2^t table: one number for
+   * every cell (default 2^−t, dga's suggestion), or one per cell indexed by capture history (index 0
+   * is the unobserved cell), as dga's array `delta`.
+   */
+  readonly delta?: number | readonly number[];
+  /** Prior on N (default `"inverse"`: p(N) ∝ 1/N). */
+  readonly priorN?: PopulationPrior;
+  /** Prior over graphs (default `"uniform"`). */
+  readonly graphPrior?: GraphPrior;
+  /**
+   * Grid of unobserved counts. Default `"auto"`: from 0 to the smallest round number beyond which the
+   * estimated posterior mass is below `tailMass`, capped at `maxUnobserved`.
+   */
+  readonly grid?: "auto" | UnobservedGrid;
+  /** Automatic grid: the posterior mass it may leave beyond its end (default 1e-7). */
+  readonly tailMass?: number;
+  /** Automatic grid: the largest unobserved count it may reach (default max(1000, 100 × observed)). */
+  readonly maxUnobserved?: number;
+  /** Level(s) of the posterior intervals (equal-tailed quantiles). Default 0.95. */
+  readonly level?: number | readonly number[];
+  /** How many of the most probable graphs to report with their own posterior (default 10). */
+  readonly models?: number;
+  /**
+   * `"exhaustive"`: every decomposable graph (up to 7 lists); `"mcmc"`: a Markov chain over graphs;
+   * `"auto"` (default): exhaustive up to 6 lists, the chain from 7.
+   */
+  readonly search?: "auto" | "exhaustive" | "mcmc";
+  /** Settings of the chain over graphs. */
+  readonly mcmc?: GraphMcmcOptions;
+  /** Keep the whole posterior on the grid in the result (`posterior.grid`), e.g. to sum strata. Default false. */
+  readonly keepGrid?: boolean;
+}
+
+/** A graph with its posterior probability and its own posterior of N. */
+export interface DgaModel {
+  /** Readable name: the cliques joined, e.g. `"[LA:NG:PFNCA, NG:GP, PFNCA:GO]"`. */
+  readonly name: string;
+  /** Cliques by list names: the generators of the graphical log-linear model. */
+  readonly cliques: readonly (readonly string[])[];
+  /** Posterior probability of the graph (over the grid). With MCMC, the share of the draws. */
+  readonly probability: number;
+  /** Posterior median of N under this graph alone. */
+  readonly estimate: number;
+  /** Posterior intervals of N under this graph alone. */
+  readonly intervals: readonly Interval[];
+  /** Posterior summaries of N under this graph alone. */
+  readonly posterior: PosteriorSummary;
+}
+
+/** Posterior summaries of N, model-averaged, with a thinned density for plots. */
+export interface DgaPosterior extends PosteriorSummary {
+  /**
+   * The averaged posterior density of N (probability per unit of N) at about 200 points spanning its
+   * 0.05%–99.95% quantiles, and each reported model's share of it (P(graph, N)), for plots.
+   */
+  readonly curve: {
+    /** Values of N, increasing. */
+    readonly total: readonly number[];
+    /** Averaged posterior probability of each N. */
+    readonly density: readonly number[];
+    /** For each reported model, in `models` order: P(graph, N) at each N. */
+    readonly models: readonly (readonly number[])[];
+  };
+  /** With `keepGrid`: the normalised posterior of the unobserved count at from, from + 1, …. */
+  readonly grid?: { readonly from: number; readonly probabilities: readonly number[] };
+}
+
+/** Diagnostics of the computation. */
+export interface DgaDiagnostics {
+  /** Graphs in the model space (all decomposable graphs, or those the chain visited). */
+  readonly graphs: number;
+  /** `"exhaustive"` or `"mcmc"`. */
+  readonly search: "exhaustive" | "mcmc";
+  /** Estimated posterior mass beyond the grid's end (Infinity when the posterior is improper). */
+  readonly massAboveGrid: number;
+  /** Estimated posterior mass below the grid's start (0 when it starts at 0). */
+  readonly massBelowGrid: number;
+  /** Proven bound on the posterior mass of the grid points skipped as negligible. */
+  readonly neglectedMass: number;
+  /** Grid points evaluated exactly, over all graphs. */
+  readonly pointsEvaluated: number;
+  /** MCMC only: convergence diagnostics. */
+  readonly mcmc?: GraphMcmcDiagnostics;
+}
+
+/** Convergence of the chains over graphs. */
+export interface GraphMcmcDiagnostics {
+  /** Chains run. */
+  readonly chains: number;
+  /** Iterations kept per chain. */
+  readonly iterations: number;
+  /** Iterations discarded per chain. */
+  readonly burnIn: number;
+  /** Share of proposed moves accepted. */
+  readonly acceptance: number;
+  /** Split R-hat of the N draws (Gelman et al. 2013; near 1 when the chains agree). */
+  readonly rhatN: number;
+  /** Effective sample size of the N draws over all chains. */
+  readonly essN: number;
+  /** Largest split R-hat over the edge indicators and the indicators of the reported graphs. */
+  readonly rhatModels: number;
+  /** Smallest effective sample size over those indicators (present in some draws). */
+  readonly essModels: number;
+  /** Split R-hat of each edge indicator, by "A:B". */
+  readonly rhatEdges: Readonly<Record<string, number>>;
+  /** Monte Carlo standard error of the posterior median of N (batch means over the chains). */
+  readonly medianStandardError: number;
+}
+
+/** Every setting that shaped a dga result. */
+export interface DgaSettings {
+  /** Prior count per cell (a number), or `"per-cell"` when an array was given. */
+  readonly delta: number | "per-cell";
+  /** The prior on N: `"inverse"`, `"uniform"` or `"custom"`. */
+  readonly priorN: "inverse" | "uniform" | "custom";
+  /** The prior over graphs: `"uniform"`, `"custom"`, or the edge probability. */
+  readonly graphPrior: "uniform" | "custom" | { readonly edgeProbability: number };
+  /** The grid of unobserved counts used, and whether it was chosen automatically. */
+  readonly grid: { readonly from: number; readonly to: number; readonly rule: "automatic" | "given" };
+  /** Automatic grid: target mass beyond the grid and the cap. */
+  readonly tailMass: number;
+  /** The cap of the automatic grid. */
+  readonly maxUnobserved: number;
+  /** Interval level(s). */
+  readonly level: readonly number[];
+  /** `"exhaustive"` or `"mcmc"` (the `search` option resolved). */
+  readonly search: "exhaustive" | "mcmc";
+  /** MCMC only: seed, chains, iterations, burn-in and threads. */
+  readonly mcmc?: { readonly seed: number | string; readonly chains: number; readonly iterations: number; readonly burnIn: number; readonly threads: number };
+  /** Version of prevalence that made the estimate. */
+  readonly version: string;
+}
+
+/** Bayesian model averaging over decomposable graphs (Madigan & York 1997): the posterior of N. */
+export interface DgaEstimate {
+  /** Always `"dga"`. */
+  readonly family: "dga";
+  /** Posterior median of the total population N. */
+  readonly estimate: number;
+  /** People observed on at least one list. */
+  readonly observed: number;
+  /** Posterior median of the dark figure (estimate − observed). */
+  readonly unobserved: number;
+  /** Equal-tailed posterior intervals (`method: "posterior"`), one per level. */
+  readonly intervals: readonly Interval[];
+  /** Posterior summaries of N averaged over graphs. */
+  readonly posterior: DgaPosterior;
+  /** The most probable graphs, most probable first. */
+  readonly models: readonly DgaModel[];
+  /** Diagnostics of the computation (grid tails, skipped mass, chains). */
+  readonly diagnostics: DgaDiagnostics;
+  /** `GRID_CAPPED`, `GRID_TRUNCATED`, `IMPROPER_POSTERIOR`, `MCMC_NOT_CONVERGED`; empty when none. */
+  readonly warnings: readonly EstimateWarning[];
+  /** Every setting that shaped the result. */
+  readonly settings: DgaSettings;
+}
