@@ -253,12 +253,16 @@ export interface GraphEvaluation {
   neglected: number;
   /** Points evaluated exactly. */
   points: number;
+  /** First and last grid index (x − from) evaluated; first > last when none. */
+  first: number;
+  last: number;
 }
 
 /**
  * Evaluate h_G(x) / exp(reference) exactly at every grid point of every segment whose bound reaches
  * `threshold` (on the log scale), adding the values into `out[x − from]`. Needs {@link segmentBounds}
- * for this graph first (its node values and bounds are read from `scratch`).
+ * for this graph first (its node values and bounds are read from `scratch`). With `segmentMass`,
+ * each segment's evaluated mass is written there (0 for skipped segments).
  */
 export function evaluateGraph(
   terms: GraphTerms,
@@ -267,6 +271,7 @@ export function evaluateGraph(
   reference: number,
   threshold: number,
   out: Float64Array,
+  segmentMass?: Float64Array,
 ): GraphEvaluation {
   const f = scratch.logValue;
   const bounds = scratch.bound;
@@ -280,21 +285,30 @@ export function evaluateGraph(
   let mass = 0;
   let neglected = 0;
   let points = 0;
+  let first = Number.MAX_SAFE_INTEGER;
+  let last = -1;
   for (let j = 0; j < k; j++) {
     const x0 = nodes[j];
     const lpMax = segmentPriorMax[j];
-    if (lpMax === -Infinity) continue;
+    if (lpMax === -Infinity) {
+      if (segmentMass !== undefined) segmentMass[j] = 0;
+      continue;
+    }
     if (j === k - 1) {
       // the last node, alone
       const v = f[j] + prior.logPrior[x0 - from];
       if (v < threshold) {
         neglected += v - reference > -60 ? Math.exp(v - reference) : 8.8e-27;
+        if (segmentMass !== undefined) segmentMass[j] = 0;
         continue;
       }
       const c = Math.exp(v - reference);
       out[x0 - from] += c;
       mass += c;
+      if (segmentMass !== undefined) segmentMass[j] = c;
       points++;
+      if (x0 - from < first) first = x0 - from;
+      last = x0 - from;
       continue;
     }
     const x1 = nodes[j + 1];
@@ -302,12 +316,16 @@ export function evaluateGraph(
     const f0 = f[j];
     const f1 = f[j + 1];
     const bound = bounds[j];
+    if (segmentMass !== undefined) segmentMass[j] = 0;
     if (bound < threshold) {
       // below e^-60 of the scale, count it as e^-60 (a bound, without an exp per segment)
       neglected += h * (bound - reference > -60 ? Math.exp(bound - reference) : 8.8e-27);
       continue;
     }
     points += h;
+    if (x0 - from < first) first = x0 - from;
+    last = x1 - 1 - from;
+    const before = mass;
     if (f1 <= f0 + 600 || h === 1) {
       // forward from x0: W(x0) = 1, W(x + 1) = W(x) · R(x)
       mass += kernel(u, d, x0, x1, Math.exp(f0 + lpMax - reference), priorScale, out, from);
@@ -327,6 +345,35 @@ export function evaluateGraph(
         mass += c;
       }
     }
+    if (segmentMass !== undefined) segmentMass[j] = mass - before;
   }
-  return { mass, neglected, points };
+  return { mass, neglected, points, first, last };
+}
+
+/**
+ * Exact values h_G(x)/e^reference at the points of segment j (x = nodes[j] … nodes[j+1] − 1, or the
+ * last node alone), written to `out[0 …]`; returns how many. The anchor comes from the cached
+ * log-gamma values at the node, so no full pass over the graph is needed.
+ */
+export function segmentValues(terms: GraphTerms, tables: GridTables, j: number, reference: number, out: Float64Array): number {
+  const { nodes, prior, priorScale, segmentPriorMax } = tables;
+  const k = nodes.length;
+  const u = terms.numerator;
+  const d = terms.denominator;
+  let f0 = terms.constant;
+  for (let l = 0; l < u.length; l++) f0 += tables.logGammaAt(u[l])[j] - tables.logGammaAt(d[l])[j];
+  const x0 = nodes[j];
+  const x1 = j + 1 < k ? nodes[j + 1] : x0 + 1;
+  let w = Math.exp(f0 + segmentPriorMax[j] - reference);
+  for (let x = x0; x < x1; x++) {
+    out[x - x0] = w * priorScale[x - prior.from];
+    let num = 1;
+    let den = 1;
+    for (let l = 0; l < u.length; l++) {
+      num *= u[l] + x;
+      den *= d[l] + x;
+    }
+    w *= num / den;
+  }
+  return x1 - x0;
 }

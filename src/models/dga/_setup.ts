@@ -22,6 +22,7 @@ export interface ResolvedDgaOptions {
   readonly levels: number[];
   readonly models: number;
   readonly search: "exhaustive" | "mcmc";
+  readonly mcmc: DgaOptions["mcmc"];
   readonly keepGrid: boolean;
 }
 
@@ -100,7 +101,7 @@ export function resolveDgaOptions(data: CaptureData, options: DgaOptions): Resol
     throw new OptionError(`\`search: "exhaustive"\` handles at most 7 lists; the data have ${t}: use "mcmc"`);
   }
   const search = requested === "auto" ? (t <= 6 ? "exhaustive" : "mcmc") : requested;
-  return { delta, priorN, graphPrior, grid, tailMass, maxUnobserved, levels, models, search, keepGrid: options.keepGrid === true };
+  return { delta, priorN, graphPrior, grid, tailMass, maxUnobserved, levels, models, search, mcmc: options.mcmc, keepGrid: options.keepGrid === true };
 }
 
 /** The counts as a dense array over histories (index 0, the unobserved cell, 0). */

@@ -35,14 +35,18 @@ export interface UnobservedGrid {
 export interface GraphMcmcOptions {
   /** Seed of the random streams (chain c draws from the stream (seed, "dga-chain", c)). Default 1234. */
   readonly seed?: number | string;
-  /** Independent chains (default 4), started from the empty graph, the complete graph and random graphs. */
+  /** Independent chains (default 4), started in turn from the graph without edges, the complete graph and a random graph. */
   readonly chains?: number;
-  /** Iterations per chain kept after the burn-in (default 5,000). */
+  /** Iterations per chain kept after the burn-in (default 10,000). */
   readonly iterations?: number;
-  /** Iterations per chain discarded first (default 1,000). */
+  /** Iterations per chain discarded first (default 5,000: the chains start far apart, at the empty and the complete graph). */
   readonly burnIn?: number;
-  /** Worker threads for the chains (default: the cores available); the numbers do not depend on it. */
-  readonly threads?: number;
+  /**
+   * Replicas per chain for parallel tempering (default 4): replica r targets p(G | y)^β_r with
+   * β = 1, …, 1/8 spaced geometrically, and neighbouring replicas propose to swap graphs once per
+   * iteration; only the β = 1 replica is kept. 1 turns tempering off.
+   */
+  readonly temperatures?: number;
 }
 
 /** Options of {@link estimateDga}. */
@@ -89,6 +93,8 @@ export interface DgaModel {
   readonly cliques: readonly (readonly string[])[];
   /** Posterior probability of the graph (over the grid). With MCMC, the share of the draws. */
   readonly probability: number;
+  /** MCMC only: Monte Carlo standard error of `probability`, sqrt(p(1 − p)/ESS of the graph's indicator). */
+  readonly monteCarloError?: number;
   /** Posterior median of N under this graph alone. */
   readonly estimate: number;
   /** Posterior intervals of N under this graph alone. */
@@ -121,8 +127,8 @@ export interface DgaDiagnostics {
   readonly graphs: number;
   /** `"exhaustive"` or `"mcmc"`. */
   readonly search: "exhaustive" | "mcmc";
-  /** Estimated posterior mass beyond the grid's end (Infinity when the posterior is improper). */
-  readonly massAboveGrid: number;
+  /** Estimated posterior mass beyond the grid's end; null when the posterior is improper (`IMPROPER_POSTERIOR`). */
+  readonly massAboveGrid: number | null;
   /** Estimated posterior mass below the grid's start (0 when it starts at 0). */
   readonly massBelowGrid: number;
   /** Proven bound on the posterior mass of the grid points skipped as negligible. */
@@ -143,18 +149,22 @@ export interface GraphMcmcDiagnostics {
   readonly burnIn: number;
   /** Share of proposed moves accepted. */
   readonly acceptance: number;
-  /** Split R-hat of the N draws (Gelman et al. 2013; near 1 when the chains agree). */
-  readonly rhatN: number;
+  /** Split R-hat of the N draws (Gelman et al. 2013; near 1 when the chains agree); null when the half-chains are each constant but differ. */
+  readonly rhatN: number | null;
   /** Effective sample size of the N draws over all chains. */
   readonly essN: number;
-  /** Largest split R-hat over the edge indicators and the indicators of the reported graphs. */
-  readonly rhatModels: number;
-  /** Smallest effective sample size over those indicators (present in some draws). */
+  /** Largest split R-hat over the edge indicators and the indicators of the reported graphs; null when one is undefined (chains stuck apart). */
+  readonly rhatModels: number | null;
+  /** Smallest effective sample size over the reported graphs' indicators. */
   readonly essModels: number;
   /** Split R-hat of each edge indicator, by "A:B". */
-  readonly rhatEdges: Readonly<Record<string, number>>;
-  /** Monte Carlo standard error of the posterior median of N (batch means over the chains). */
-  readonly medianStandardError: number;
+  readonly rhatEdges: Readonly<Record<string, number | null>>;
+  /**
+   * Monte Carlo standard error of the posterior median of N: the standard error of the averaged
+   * distribution function at the median, sd(φ)/√ESS(φ) with φ(G) = P(N ≤ median | G) along the
+   * chains, over the posterior density at the median; null when it cannot be estimated.
+   */
+  readonly medianStandardError: number | null;
 }
 
 /** Every setting that shaped a dga result. */
@@ -175,8 +185,8 @@ export interface DgaSettings {
   readonly level: readonly number[];
   /** `"exhaustive"` or `"mcmc"` (the `search` option resolved). */
   readonly search: "exhaustive" | "mcmc";
-  /** MCMC only: seed, chains, iterations, burn-in and threads. */
-  readonly mcmc?: { readonly seed: number | string; readonly chains: number; readonly iterations: number; readonly burnIn: number; readonly threads: number };
+  /** MCMC only: seed, chains, iterations, burn-in and replicas per chain (parallel tempering). */
+  readonly mcmc?: { readonly seed: number | string; readonly chains: number; readonly iterations: number; readonly burnIn: number; readonly temperatures: number };
   /** Version of prevalence that made the estimate. */
   readonly version: string;
 }
