@@ -1,4 +1,6 @@
 import type { CaptureData, EstimateCore, EstimateWarning, Interval, IntervalMethod } from "./types.js";
+import type { DgaEstimate } from "./models/dga/types.js";
+import type { BayesthreshEstimate } from "./models/bayesthresh/types.js";
 import { OptionError } from "./errors.js";
 import { validateLevels } from "./_lib/validate.js";
 import { getTableFamily } from "./families/registry.js";
@@ -93,6 +95,14 @@ export async function estimateWithInterval(
   data: CaptureData,
   options: EstimateWithIntervalOptions & { readonly method: "lincoln-petersen" },
 ): Promise<TwoListPopulationEstimate & IntervalExtras>;
+export async function estimateWithInterval(
+  data: CaptureData,
+  options: EstimateWithIntervalOptions & { readonly method: "dga" },
+): Promise<DgaEstimate & IntervalExtras>;
+export async function estimateWithInterval(
+  data: CaptureData,
+  options: EstimateWithIntervalOptions & { readonly method: "bayesthresh" },
+): Promise<BayesthreshEstimate & IntervalExtras>;
 export async function estimateWithInterval(data: CaptureData, options: EstimateWithIntervalOptions): Promise<EstimateWithInterval | (EstimateCore & IntervalExtras)>;
 export async function estimateWithInterval(
   data: CaptureData,

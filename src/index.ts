@@ -17,6 +17,33 @@ export type { LoglinearOptions } from "./models/loglinear/types.js";
 export { lincolnPetersenFamily, type TwoListOptions, type TwoListSpec, type TwoListPopulationEstimate } from "./models/twoList/family.js";
 export { loglinearFamily, type LoglinearSpec } from "./models/loglinear/family.js";
 export { covariateFamily, type CovariateOptions, type CovariateSpec } from "./models/covariate/family.js";
+export { dgaFamily, type DgaFamilyOptions, type DgaSpec } from "./models/dga/family.js";
+export { estimateDga } from "./models/dga/estimateDga.js";
+export { enumerateDecomposableGraphs, type DecomposableGraph } from "./models/dga/decomposableGraphs.js";
+export type {
+  DgaOptions,
+  DgaEstimate,
+  DgaModel,
+  DgaPosterior,
+  DgaDiagnostics,
+  DgaSettings,
+  GraphMcmcOptions,
+  GraphMcmcDiagnostics,
+  PopulationPrior,
+  GraphPrior,
+  UnobservedGrid,
+  PosteriorSummary,
+  PosteriorQuantile,
+} from "./models/dga/types.js";
+export { bayesthreshFamily, type BayesthreshFamilyOptions, type BayesthreshSpec } from "./models/bayesthresh/family.js";
+export { estimateBayesthresh } from "./models/bayesthresh/estimateBayesthresh.js";
+export type {
+  BayesthreshOptions,
+  BayesthreshEstimate,
+  BayesthreshFit,
+  BayesthreshPosterior,
+  SampleQuantile,
+} from "./models/bayesthresh/types.js";
 export { registerFamily, listFamilies, type FamilySummary } from "./families/registry.js";
 export type {
   EstimatorFamily,
@@ -28,6 +55,7 @@ export type {
   EstimateContext,
   ParametricModel,
   FamilyIntervals,
+  PosteriorTotal,
 } from "./families/types.js";
 export { modelSensitivity, type ModelSensitivityOptions, type SensitivityRow } from "./models/loglinear/modelSensitivity.js";
 

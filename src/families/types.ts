@@ -104,6 +104,19 @@ export interface TableFamily<Spec = any, Result extends EstimateCore = EstimateC
    * (independent strata); null or absent when the family has none.
    */
   logUnobservedStandardError?(result: Result): number | null;
+  /**
+   * Bayesian families: the posterior of a post-stratified total from the strata's own posteriors
+   * (independent strata), for `ci: "posterior"` — draws summed draw by draw, or grids convolved.
+   */
+  readonly posteriorTotal?: PosteriorTotal<Result>;
+}
+
+/** How a Bayesian family sums the posteriors of independent strata. */
+export interface PosteriorTotal<Result> {
+  /** Options merged into the family's options so that each stratum's result keeps what `sum` needs (its draws, its grid). */
+  readonly keep: Readonly<Record<string, unknown>>;
+  /** The total's posterior median and equal-tailed intervals (`method: "posterior"`) from the strata's results. */
+  sum(results: readonly Result[], context: EstimateContext): { readonly estimate: number; readonly intervals: readonly Interval[]; readonly warnings: readonly EstimateWarning[] };
 }
 
 /** Options every stratified family receives: the stratum columns. */

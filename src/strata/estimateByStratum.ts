@@ -22,7 +22,7 @@ export interface EstimateByStratumOptions extends StratumRunOptions {
   readonly covariateModel?: string;
 }
 
-const CI_METHODS: readonly StratifiedIntervalMethod[] = ["bca", "percentile", "lognormal", "none"];
+const CI_METHODS: readonly StratifiedIntervalMethod[] = ["bca", "percentile", "lognormal", "posterior", "none"];
 
 /** The family of a stratified analysis and the options it reads. */
 export function stratifiedFamilyOf(options: StratumRunOptions & { readonly covariateModel?: string }): {
@@ -37,12 +37,17 @@ export function stratifiedFamilyOf(options: StratumRunOptions & { readonly covar
 
 /** Validate the interval method for a stratified analysis with `family`. */
 export function stratifiedCi(ci: unknown, family: TableFamily | StratifiedFamily): StratifiedIntervalMethod {
-  const method = (ci ?? "bca") as StratifiedIntervalMethod;
+  // a Bayesian family sums its strata's posteriors by default; the others bootstrap
+  const bayesian = family.scope === "table" && family.posteriorTotal !== undefined;
+  const method = (ci ?? (bayesian ? "posterior" : "bca")) as StratifiedIntervalMethod;
   if (!CI_METHODS.includes(method)) {
     throw new OptionError(`\`ci\` must be one of ${CI_METHODS.join(", ")}; received ${String(ci)}`);
   }
   if (method === "lognormal" && family.pointIntervals !== "lognormal") {
     throw new OptionError(`the ${family.name} family has no log-normal intervals: \`ci\` must be bca, percentile or none`);
+  }
+  if (method === "posterior" && !bayesian) {
+    throw new OptionError(`the ${family.name} family has no posterior: \`ci\` must be bca, percentile${family.pointIntervals === "lognormal" ? ", lognormal" : ""} or none`);
   }
   return method;
 }
@@ -82,7 +87,9 @@ export async function estimateByStratum(data: CaptureData, options: EstimateBySt
   if (family.scope === "stratified") {
     return estimateStratified(family, data, options.by, familyOptions, levels, ci, bootstrap);
   }
-  const runs = await runStrata(family, data, options.by, familyOptions, levels, bootstrap);
+  // posterior totals: every stratum keeps what the family needs to sum posteriors (draws, grids)
+  const keep = ci === "posterior" ? (family.posteriorTotal?.keep ?? {}) : {};
+  const runs = await runStrata(family, data, options.by, { ...familyOptions, ...keep }, levels, bootstrap);
   return combineStrata(family, data, options.by, runs, levels, ci, familyOptions);
 }
 
@@ -163,6 +170,15 @@ function combineStrata(
       const s = vectorIntervals(vectorFromRuns(fitted.map((r) => r.run as NonNullable<StratumRun["run"]>)), sum, levels, [ci]);
       totalIntervals = s.intervals;
       totalWarnings.push(...s.warnings);
+    } else if (ci === "posterior" && family.posteriorTotal !== undefined) {
+      // independent strata: the total's posterior from the strata's (draws summed, grids convolved)
+      const sum = family.posteriorTotal.sum(
+        fitted.map((r) => r.point as EstimateCore),
+        { levels },
+      );
+      totalEstimate = sum.estimate;
+      totalIntervals = [...sum.intervals];
+      totalWarnings.push(...sum.warnings);
     } else if (ci === "lognormal") {
       // independent strata: Var(U) = Σ U_s²·Var(log U_s); log-normal interval on U
       let dark = 0;
@@ -194,7 +210,9 @@ function combineStrata(
       ...(options.model !== undefined ? { model: options.model } : { select: options.select ?? "auto" }),
       ...(ci === "bca" || ci === "percentile"
         ? { seed: options.seed ?? DEFAULT_SEED, replicates: options.replicates ?? 1000, resampling: options.resampling ?? "nonparametric" }
-        : {}),
+        : ci === "posterior" && options.seed !== undefined
+          ? { seed: options.seed }
+          : {}),
       level: levels,
       version: VERSION,
     },

@@ -2,7 +2,7 @@
 import type { EstimateWarning, Interval, IntervalMethod, ModelDescription } from "../types.js";
 
 /** Interval methods for stratified and trend analyses. */
-export type StratifiedIntervalMethod = Extract<IntervalMethod, "bca" | "percentile" | "lognormal" | "none">;
+export type StratifiedIntervalMethod = Extract<IntervalMethod, "bca" | "percentile" | "lognormal" | "posterior" | "none">;
 
 /** Everything that shaped a stratified or trend analysis. */
 export interface StratifiedSettings {
@@ -60,7 +60,10 @@ export interface StratumEstimate {
 
 /** The sum over strata. */
 export interface StratifiedTotal {
-  /** Sum of the stratum estimates; null when any stratum has none. */
+  /**
+   * Sum of the stratum estimates; with `ci: "posterior"` (a Bayesian family), the median of the
+   * posterior of the sum (the strata's posteriors combined). Null when any stratum has none.
+   */
   readonly estimate: number | null;
   /** People observed over all strata. */
   readonly observed: number;

@@ -151,11 +151,13 @@ describe("a family registered at run time", () => {
 });
 
 describe("the built-in families", () => {
-  it("are loglinear, lincoln-petersen and covariate", () => {
+  it("are loglinear, lincoln-petersen, covariate, dga and bayesthresh", () => {
     expect(listFamilies().filter((f) => f.builtIn).map((f) => [f.name, f.scope])).toEqual([
       ["loglinear", "table"],
       ["lincoln-petersen", "table"],
       ["covariate", "stratified"],
+      ["dga", "table"],
+      ["bayesthresh", "table"],
     ]);
   });
 

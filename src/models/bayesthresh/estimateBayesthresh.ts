@@ -25,7 +25,8 @@ const PACKAGE_QUANTILES = [0.025, 0.1, 0.5, 0.9, 0.975];
 const RHAT_LIMIT = 1.05;
 const ESS_LIMIT = 100;
 
-interface Resolved {
+/** Options with defaults applied and checked. */
+export interface Resolved {
   readonly prior: "proper" | "improper";
   readonly priorVariance: number;
   readonly threshold: number;
@@ -39,7 +40,8 @@ interface Resolved {
   readonly keepDraws: boolean;
 }
 
-function resolve(options: BayesthreshOptions): Resolved {
+/** Check the options and apply the defaults (throws OptionError). */
+export function resolveBayesthreshOptions(options: BayesthreshOptions): Resolved {
   if (options === null || typeof options !== "object") throw new OptionError(`options must be an object; received ${String(options)}`);
   const prior = options.prior ?? "proper";
   if (prior !== "proper" && prior !== "improper") throw new OptionError(`\`prior\` must be "proper" or "improper"; received ${String(prior)}`);
@@ -204,7 +206,7 @@ export function quantileType7(sorted: ArrayLike<number>, p: number): number {
  * @see docs/methodology/bayesthresh.md
  */
 export function estimateBayesthresh(data: CaptureData, options: BayesthreshOptions = {}): BayesthreshEstimate {
-  const resolved = resolve(options);
+  const resolved = resolveBayesthreshOptions(options);
   const lists = data.lists;
   const t = lists.length;
   const prepared = prepareCounts(data.counts, t);
@@ -212,6 +214,7 @@ export function estimateBayesthresh(data: CaptureData, options: BayesthreshOptio
   const warnings: EstimateWarning[] = [];
   const fits: BayesthreshFit[] = [];
   const settings = {
+    method: "bayesthresh" as const,
     prior: resolved.prior,
     priorVariance: resolved.priorVariance,
     threshold: resolved.threshold,
@@ -224,7 +227,9 @@ export function estimateBayesthresh(data: CaptureData, options: BayesthreshOptio
     version: VERSION,
   };
   const none = (failure: StageFailure, extra: Partial<BayesthreshEstimate> = {}): BayesthreshEstimate => ({
+    kind: "estimate",
     family: "bayesthresh",
+    fitted: false,
     estimate: null,
     observed: data.observed,
     unobserved: null,
@@ -313,7 +318,9 @@ export function estimateBayesthresh(data: CaptureData, options: BayesthreshOptio
     return out;
   };
   return {
+    kind: "estimate",
     family: "bayesthresh",
+    fitted: true,
     estimate: median,
     observed: data.observed,
     unobserved: median - data.observed,

@@ -1,5 +1,5 @@
 /** Options and result of Bayesian thresholding (the `bayesthresh` family). */
-import type { EstimateWarning, Interval, ModelDescription } from "../../types.js";
+import type { EstimateCore, EstimateSettings, EstimateWarning, Interval, ModelDescription } from "../../types.js";
 
 /** Options of {@link estimateBayesthresh}. */
 export interface BayesthreshOptions {
@@ -72,9 +72,11 @@ export interface BayesthreshFit {
 }
 
 /** Bayesian thresholding (Silverman 2020, §6): the retained interactions and the posterior of N. */
-export interface BayesthreshEstimate {
+export interface BayesthreshEstimate extends EstimateCore {
   /** Always `"bayesthresh"`. */
   readonly family: "bayesthresh";
+  /** Whether an estimate exists (false only with the improper prior when the MLE does not exist). */
+  readonly fitted: boolean;
   /** Posterior median of N from the refitted model; null when the model has no proper posterior (see warnings). */
   readonly estimate: number | null;
   /** People observed on at least one list. */
@@ -104,7 +106,11 @@ export interface BayesthreshEstimate {
   /** `MLE_DOES_NOT_EXIST`, `NOT_IDENTIFIABLE` (improper prior), `MCMC_NOT_CONVERGED`; empty when none. */
   readonly warnings: readonly EstimateWarning[];
   /** Every setting that shaped the result. */
-  readonly settings: {
+  readonly settings: EstimateSettings & {
+    /** Always `"bayesthresh"`. */
+    readonly method: "bayesthresh";
+    /** Seed of the random streams. */
+    readonly seed: number | string;
     /** `"proper"` or `"improper"`. */
     readonly prior: "proper" | "improper";
     /** Prior variance of the interactions (proper prior). */
@@ -119,11 +125,5 @@ export interface BayesthreshEstimate {
     readonly iterations: number;
     /** Proposal scale: a number, or `"auto"` (2.38/√p per fit; see `fits[].tune`). */
     readonly tune: number | "auto";
-    /** Seed of the random streams. */
-    readonly seed: number | string;
-    /** Interval level(s). */
-    readonly level: readonly number[];
-    /** Version of prevalence that made the estimate. */
-    readonly version: string;
   };
 }

@@ -507,7 +507,7 @@ export function runGraphMcmc(
     },
     warnings,
     { from, to, rule },
-    { mcmc: { ...settings } },
+    { seed: settings.seed, mcmc: { ...settings } },
   );
 }
 

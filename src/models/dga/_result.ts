@@ -152,12 +152,14 @@ export function assembleResult(
     tailMass: resolved.tailMass,
     maxUnobserved: resolved.maxUnobserved,
     level: resolved.levels,
-    search: resolved.search,
+    method: resolved.search,
     ...extraSettings,
     version: VERSION,
   };
   return {
+    kind: "estimate",
     family: "dga",
+    fitted: true,
     estimate: summary.median,
     observed: data.observed,
     unobserved: summary.median - data.observed,

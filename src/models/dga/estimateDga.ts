@@ -1,4 +1,5 @@
 import type { CaptureData } from "../../types.js";
+import { OptionError } from "../../errors.js";
 import type { GraphTerms } from "./_exact.js";
 import type { JunctionTree } from "./_graph.js";
 import { averagedPosterior, graphPosterior } from "./_posterior.js";
@@ -53,6 +54,9 @@ export function estimateDga(data: CaptureData, options: DgaOptions = {}): DgaEst
     centre: data.observed + Math.min(Math.max(profile.median(), from), to),
   });
 
+  if (!(averaged.total > 0)) {
+    throw new OptionError("the priors give every graph and every N on the grid probability 0 (`graphPrior` excludes every graph, or `priorN` is −Infinity on the whole grid)");
+  }
   const models = topModels(trees, graphs, averaged, resolved, data);
   const diagnostics: DgaDiagnostics = {
     graphs: graphs.length,

@@ -1,5 +1,5 @@
 /** Options and result of decomposable-graph model averaging (the `dga` family). */
-import type { EstimateWarning, Interval } from "../../types.js";
+import type { EstimateCore, EstimateSettings, EstimateWarning, Interval } from "../../types.js";
 import type { PosteriorQuantile, PosteriorSummary } from "./_summary.js";
 import type { DecomposableGraph } from "./decomposableGraphs.js";
 
@@ -168,7 +168,9 @@ export interface GraphMcmcDiagnostics {
 }
 
 /** Every setting that shaped a dga result. */
-export interface DgaSettings {
+export interface DgaSettings extends EstimateSettings {
+  /** `"exhaustive"` (every graph) or `"mcmc"` (a chain over graphs): the route that ran. */
+  readonly method: "exhaustive" | "mcmc";
   /** Prior count per cell (a number), or `"per-cell"` when an array was given. */
   readonly delta: number | "per-cell";
   /** The prior on N: `"inverse"`, `"uniform"` or `"custom"`. */
@@ -181,20 +183,18 @@ export interface DgaSettings {
   readonly tailMass: number;
   /** The cap of the automatic grid. */
   readonly maxUnobserved: number;
-  /** Interval level(s). */
-  readonly level: readonly number[];
-  /** `"exhaustive"` or `"mcmc"` (the `search` option resolved). */
-  readonly search: "exhaustive" | "mcmc";
+  /** MCMC only: the seed of the chains' streams. */
+  readonly seed?: number | string;
   /** MCMC only: seed, chains, iterations, burn-in and replicas per chain (parallel tempering). */
   readonly mcmc?: { readonly seed: number | string; readonly chains: number; readonly iterations: number; readonly burnIn: number; readonly temperatures: number };
-  /** Version of prevalence that made the estimate. */
-  readonly version: string;
 }
 
 /** Bayesian model averaging over decomposable graphs (Madigan & York 1997): the posterior of N. */
-export interface DgaEstimate {
+export interface DgaEstimate extends EstimateCore {
   /** Always `"dga"`. */
   readonly family: "dga";
+  /** Always true: the posterior always has a median on the grid. */
+  readonly fitted: true;
   /** Posterior median of the total population N. */
   readonly estimate: number;
   /** People observed on at least one list. */
