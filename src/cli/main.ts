@@ -24,6 +24,7 @@ import {
 } from "../index.js";
 import { datasetCsv, listDatasets } from "../datasets/index.js";
 import { createProgressBar } from "./progress.js";
+import { BAYESIAN_FLAGS, BAYESIAN_HELP, bayesianOptions } from "./bayesianFlags.js";
 
 const HELP = `prevalence ${VERSION}: estimate hidden populations from overlapping lists (multiple systems estimation)
 
@@ -38,15 +39,16 @@ The CSV has one 0/1 column per list and a count column (aggregated), or one row 
 
 Options for estimate:
   --method FAMILY     estimator family: loglinear (default), lincoln-petersen (two lists), covariate
-                      (with --covariates), or another registered family
+                      (with --covariates), dga, bayesthresh, or another registered family
   --estimator E       lincoln-petersen family: lincoln-petersen (default) or chapman
   --model SPEC        fixed model: "main", "pairwise", "LA:NG + NG:GP", "[LA:NG, NG:GP]" or "[12,23]"
   --select METHOD     auto (default: BIC for up to 5 lists, stepwise for 6+), bic, aic, stepwise
   --max-order K       highest interaction order for bic/aic (default 2 for 3 or 6 lists, 3 for 4-5)
   --p-threshold P     stepwise threshold (default 0.02)
-  --ci METHOD         interval: bca (default), percentile, profile, lognormal or none. bca and
-                      percentile bootstrap the whole estimation, model selection included, in
-                      every replicate; profile and lognormal are conditional on the chosen model
+  --ci METHOD         interval: bca (default), percentile, profile, lognormal, posterior (dga and
+                      bayesthresh, their default) or none. bca and percentile bootstrap the whole
+                      estimation, model selection included, in every replicate; profile and
+                      lognormal are conditional on the chosen model
   --replicates N      bootstrap replicates (default 1000)
   --seed S            seed of the bootstrap's random streams (default ${DEFAULT_SEED}); same seed, same numbers
   --threads N         worker threads for the bootstrap (default: the available cores); the result
@@ -71,6 +73,8 @@ Options for estimate:
   --lists A,B,C       list columns (default: every other column)
   --merge-duplicates  add up rows with the same capture history instead of rejecting them
 
+
+${BAYESIAN_HELP}
 Exit codes: 0 success, 2 bad input or usage, 1 unexpected failure.
 `;
 
@@ -117,6 +121,7 @@ async function run(argv: string[]): Promise<number> {
         nested: { type: "boolean" },
         resampling: { type: "string" },
         quiet: { type: "boolean", short: "q" },
+        ...BAYESIAN_FLAGS,
       },
     });
   } catch (error) {
@@ -213,10 +218,11 @@ async function run(argv: string[]): Promise<number> {
     keepReplicates: format === "html",
     sensitivity: format === "html",
     onProgress: (done, total) => progress.update(done, total),
+    ...bayesianOptions(method, values, number, (message) => new UsageError(message)),
   };
-  const stratifiedCi = options.ci === "profile" ? undefined : (options.ci as "bca" | "percentile" | "lognormal" | "none" | undefined);
+  const stratifiedCi = options.ci === "profile" ? undefined : (options.ci as "bca" | "percentile" | "lognormal" | "posterior" | "none" | undefined);
   if ((strata || covariates || trend) && options.ci === "profile") {
-    throw new UsageError("--ci profile is for a single model; stratified and trend analyses take bca, percentile, lognormal or none");
+    throw new UsageError("--ci profile is for a single model; stratified and trend analyses take bca, percentile, lognormal, posterior or none");
   }
   // --covariates: one covariate model (the covariate family); without --model it chooses the list
   // part on the pooled data, then the list × covariate terms by BIC (AIC with --select aic).

@@ -7,6 +7,9 @@ import { isLoglinear, type EstimateResult } from "./_resultKind.js";
 import { count, fitStatisticRows, fixed, percent, pValue, whole, type Cell } from "./_cells.js";
 import { settingsSection, warningsSection, type Block, type ReportDocument, type Section } from "./_document.js";
 import { dataSections } from "./_dataDocument.js";
+import { bayesthreshSections, dgaSections } from "./_bayesianDocument.js";
+import type { DgaEstimate } from "../models/dga/types.js";
+import type { BayesthreshEstimate } from "../models/bayesthresh/types.js";
 
 /** Fields of the estimate core: everything else a family adds. */
 const CORE_FIELDS = new Set(["kind", "family", "fitted", "estimate", "observed", "unobserved", "standardError", "intervals", "warnings", "settings", "uncertainty", "sensitivity"]);
@@ -30,6 +33,8 @@ export function estimateDocument(result: EstimateResult, title: string, data?: C
 function familySections(result: EstimateResult): Section[] {
   if (isLoglinear(result)) return [...modelSections(result), ...selectionSections(result), ...twoListSections(result.twoList)];
   if (result.family === "lincoln-petersen") return twoListSections((result as EstimateResult & { readonly twoList: TwoListEstimate }).twoList);
+  if (result.family === "dga" && "posterior" in result) return dgaSections(result as EstimateResult & DgaEstimate);
+  if (result.family === "bayesthresh" && "thresholdStatistics" in result) return bayesthreshSections(result as EstimateResult & BayesthreshEstimate);
   return detailSections(result);
 }
 

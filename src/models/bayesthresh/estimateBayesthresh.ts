@@ -296,7 +296,8 @@ export function estimateBayesthresh(data: CaptureData, options: BayesthreshOptio
   const { draws, parameters: p, kept } = refit.sample;
   const totals = Float64Array.from({ length: kept }, (_, k) => data.observed + Math.exp(draws[k * p]));
   const sorted = Float64Array.from(totals).sort();
-  const probabilities = [...new Set([...PACKAGE_QUANTILES, ...resolved.levels.flatMap((l) => [(1 - l) / 2, (1 + l) / 2])])].sort((a, b) => a - b);
+  // rounded to 12 decimals, so that (1 − 0.95)/2 is the package's 0.025
+  const probabilities = [...new Set([...PACKAGE_QUANTILES, ...resolved.levels.flatMap((l) => [(1 - l) / 2, (1 + l) / 2].map((p) => Number(p.toFixed(12))))])].sort((a, b) => a - b);
   const quantiles: SampleQuantile[] = probabilities.map((q) => ({ probability: q, value: quantileType7(sorted, q) }));
   let mean = 0;
   for (const v of totals) mean += v / kept;

@@ -84,10 +84,11 @@ export function priorOnGrid(from: number, to: number, logPrior: (x: number) => n
 
 /** Reported quantile probabilities: the fixed set and each level's two tails. */
 export function quantileProbabilities(levels: readonly number[]): number[] {
+  // rounded to 12 decimals, so that (1 − 0.95)/2 is the 0.025 already listed
   const set = new Set(REPORTED_QUANTILES);
   for (const level of levels) {
-    set.add((1 - level) / 2);
-    set.add((1 + level) / 2);
+    set.add(Number(((1 - level) / 2).toFixed(12)));
+    set.add(Number(((1 + level) / 2).toFixed(12)));
   }
   return [...set].sort((a, b) => a - b);
 }
