@@ -181,28 +181,47 @@ export function segmentBounds(terms: GraphTerms, tables: GridTables, scratch: No
 /**
  * Add each segment's bound on its mass, Σ_x h_G(x)/e^reference ≤ (points) · e^(bound − reference),
  * times the segment's weight, into `histogram`: bin i holds the segments whose bound − reference
- * lies in [BIN_FLOOR + i·BIN_WIDTH, BIN_FLOOR + (i+1)·BIN_WIDTH); bin 0 also holds everything
- * lower, counted at e^BIN_FLOOR. Returns the unweighted sum of the bounds. Needs
- * {@link segmentBounds} first.
+ * lies below BIN_FLOOR + (i+1)·BIN_WIDTH (and at or above the bin's lower edge, except bin 0, which
+ * also holds everything lower), each counted at its bin's upper edge — a bound without an exp per
+ * segment. Segments above the last bin are counted exactly there. Returns the unweighted sum of the
+ * counted bounds. Needs {@link segmentBounds} first.
  */
 export function addToBoundHistogram(tables: GridTables, scratch: NodeScratch, reference: number, histogram: Float64Array): number {
   const { nodes, segmentWeight } = tables;
   const bound = scratch.bound;
   const k = nodes.length;
   const bins = histogram.length;
+  const edges = upperEdges(bins);
   let total = 0;
   for (let j = 0; j < k; j++) {
     const b = bound[j] - reference;
     if (b === -Infinity) continue;
     const points = j < k - 1 ? nodes[j + 1] - nodes[j] : 1;
     let bin = Math.floor((b - BIN_FLOOR) / BIN_WIDTH);
-    const mass = points * Math.exp(bin <= 0 ? BIN_FLOOR : b);
-    if (bin < 0) bin = 0;
-    if (bin >= bins) bin = bins - 1;
+    let mass: number;
+    if (bin >= bins) {
+      bin = bins - 1;
+      mass = points * Math.exp(b);
+    } else {
+      if (bin < 0) bin = 0;
+      mass = points * edges[bin];
+    }
     histogram[bin] += mass * segmentWeight[j];
     total += mass;
   }
   return total;
+}
+
+const edgeCache = new Map<number, Float64Array>();
+
+/** e^(BIN_FLOOR + (i+1)·BIN_WIDTH) for each bin i (computed once per histogram length). */
+function upperEdges(bins: number): Float64Array {
+  let e = edgeCache.get(bins);
+  if (e === undefined) {
+    e = Float64Array.from({ length: bins }, (_, i) => Math.exp(BIN_FLOOR + (i + 1) * BIN_WIDTH));
+    edgeCache.set(bins, e);
+  }
+  return e;
 }
 
 /** Lowest bin edge of the bound histogram, relative to the reference (log scale). */

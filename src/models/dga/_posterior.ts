@@ -17,6 +17,9 @@ import {
   type PriorOnGrid,
 } from "./_exact.js";
 
+/** Largest number of node values (and as many bounds) kept between the two passes (16 MB each). */
+const STORE_LIMIT = 2_000_000;
+
 /** Share of the total posterior mass that skipped grid points may carry, at most (a proven bound). */
 export const NEGLECTED_MASS = 1e-11;
 
@@ -75,9 +78,16 @@ export function averagedPosterior(
   const histogram = new Float64Array(Math.ceil((40 - BIN_FLOOR) / BIN_WIDTH));
   const largest = new Float64Array(graphs.length);
   const boundTotal = new Float64Array(graphs.length);
+  // keep the node values and bounds for pass 2 when they fit in STORE_LIMIT numbers
+  const k = tables.nodes.length;
+  const store = graphs.length * k <= STORE_LIMIT ? { logValue: new Float64Array(graphs.length * k), bound: new Float64Array(graphs.length * k) } : undefined;
   for (let g = 0; g < graphs.length; g++) {
     largest[g] = segmentBounds(graphs[g], tables, scratch);
     boundTotal[g] = addToBoundHistogram(tables, scratch, logScale, histogram);
+    if (store) {
+      store.logValue.set(scratch.logValue, g * k);
+      store.bound.set(scratch.bound, g * k);
+    }
   }
   const threshold = logScale + thresholdFromHistogram(histogram, NEGLECTED_MASS);
   // pass 2: exact values where the bound reaches the threshold
@@ -90,8 +100,10 @@ export function averagedPosterior(
       neglected += boundTotal[g];
       continue;
     }
-    segmentBounds(graphs[g], tables, scratch);
-    const e = evaluateGraph(graphs[g], tables, scratch, logScale, threshold, values);
+    let stored = scratch;
+    if (store) stored = { logValue: store.logValue.subarray(g * k, (g + 1) * k), bound: store.bound.subarray(g * k, (g + 1) * k) };
+    else segmentBounds(graphs[g], tables, scratch);
+    const e = evaluateGraph(graphs[g], tables, stored, logScale, threshold, values);
     masses[g] = e.mass;
     neglectedByGraph[g] = e.neglected;
     total += e.mass;

@@ -43,7 +43,7 @@ export interface TailInputs {
 const INTEGER_NODES = 64;
 const RATIO = 1.05;
 
-/** Build the coarse profile. Cost: about (64 + 20 log(horizon)) node evaluations per graph. */
+/** Build the coarse profile. Cost: about 64 + 20·ln(100·horizon/64) node evaluations per graph. */
 export function tailProfile(inputs: TailInputs): TailProfile {
   const { graphs, logPrior, priorExponent } = inputs;
   const far = Math.max(INTEGER_NODES * 2, 100 * inputs.horizon);
