@@ -47,6 +47,7 @@ import { summariseGrid } from "./_summary.js";
 import { tailProfile } from "./_tail.js";
 import type { DgaEstimate, GraphMcmcDiagnostics } from "./types.js";
 import { assembleResult, cliqueNames, graphName, intervalsOfSummary, priorOnGrid, quantileProbabilities, roundUp } from "./_result.js";
+import { availableCores, runChainsInWorkers } from "./_graphMcmcWorkers.js";
 
 /**
  * Share of a graph's own mass that its evaluation inside the chain may skip (a proven bound): the
@@ -65,10 +66,12 @@ export interface GraphMcmcSettings {
   readonly iterations: number;
   readonly burnIn: number;
   readonly temperatures: number;
+  /** Worker threads for the chains (the numbers do not depend on it). */
+  readonly threads: number;
 }
 
-/** Check the `mcmc` options. */
-export function resolveGraphMcmc(options: ResolvedDgaOptions["mcmc"]): GraphMcmcSettings {
+/** Check the `mcmc` options; `nLists` sets the default number of threads (several from 7 lists). */
+export function resolveGraphMcmc(options: ResolvedDgaOptions["mcmc"], nLists = 0): GraphMcmcSettings {
   const seed = options?.seed ?? DEFAULT_GRAPH_SEED;
   if (!((typeof seed === "number" && Number.isFinite(seed)) || typeof seed === "string")) {
     throw new OptionError(`\`mcmc.seed\` must be a finite number or a string; received ${String(seed)}`);
@@ -77,12 +80,14 @@ export function resolveGraphMcmc(options: ResolvedDgaOptions["mcmc"]): GraphMcmc
   const iterations = validateInteger("mcmc.iterations", options?.iterations ?? 10000, 10);
   const burnIn = validateInteger("mcmc.burnIn", options?.burnIn ?? 5000, 0);
   const temperatures = validateInteger("mcmc.temperatures", options?.temperatures ?? 4, 1, 32);
-  return { seed, chains, iterations, burnIn, temperatures };
+  const threads = validateInteger("mcmc.threads", options?.threads ?? (nLists >= 7 ? Math.min(chains, availableCores()) : 1), 1, 256);
+  return { seed, chains, iterations, burnIn, temperatures, threads };
 }
 
 /** A visited graph: its terms, log marginal (prior weight included) and cumulative segment masses for drawing N. */
-interface VisitedGraph {
-  readonly id: number;
+export interface VisitedGraph {
+  /** The adjacency masks joined by commas: the graph's identity. */
+  readonly key: string;
   readonly tree: JunctionTree;
   readonly terms: GraphTerms;
   /** log Σ_x h_G(x) over the chain's grid; −Infinity when the graph has prior weight 0. */
@@ -93,13 +98,21 @@ interface VisitedGraph {
   readonly reference: number;
   /** 1 for each pair (i < j, in the order (0,1), (0,2), …) joined in the graph. */
   readonly edges: Uint8Array;
+  /** Grid points evaluated for it. */
+  readonly points: number;
 }
 
-/** The graph space of one run: the cache of visited graphs, shared by every chain. */
-class GraphSpace {
-  readonly visited: VisitedGraph[] = [];
-  /** Grid points evaluated exactly so far. */
-  points = 0;
+/** What a thread sends back about a graph it evaluated (the rest is rebuilt from the key). */
+export interface GraphSummary {
+  readonly key: string;
+  readonly logMarginal: number;
+  readonly reference: number;
+  readonly cumulative: Float64Array;
+  readonly points: number;
+}
+
+/** The graph space of one run: the cache of evaluated graphs, shared by the chains of one thread. */
+export class GraphSpace {
   private readonly byKey = new Map<string, VisitedGraph>();
   private readonly scratch: NodeScratch;
   private readonly buffer: Float64Array;
@@ -123,27 +136,51 @@ class GraphSpace {
     if (known !== undefined) return known;
     const tree = junctionTree(adjacency);
     if (tree === null) return null;
+    const entry = this.evaluate(key, tree, adjacency);
+    this.byKey.set(key, entry);
+    return entry;
+  }
+
+  /** A graph already evaluated, by key. */
+  entry(key: string): VisitedGraph | undefined {
+    return this.byKey.get(key);
+  }
+
+  /** Take in a graph another thread evaluated (the same numbers: the computation is deterministic). */
+  adopt(summary: GraphSummary): void {
+    if (this.byKey.has(summary.key)) return;
+    const adjacency = Int32Array.from(summary.key.split(","), Number);
+    const tree = junctionTree(adjacency);
+    if (tree === null) throw new Error("internal: a summarised graph is not decomposable");
+    this.byKey.set(summary.key, { ...this.describe(summary.key, tree, adjacency), logMarginal: summary.logMarginal, reference: summary.reference, cumulative: summary.cumulative, points: summary.points });
+  }
+
+  /** The summary of a graph this thread evaluated. */
+  summary(key: string): GraphSummary {
+    const g = this.byKey.get(key);
+    if (g === undefined) throw new Error("internal: no such graph");
+    return { key, logMarginal: g.logMarginal, reference: g.reference, cumulative: g.cumulative, points: g.points };
+  }
+
+  private describe(key: string, tree: JunctionTree, adjacency: Int32Array): { key: string; tree: JunctionTree; terms: GraphTerms; edges: Uint8Array } {
     const terms = graphTerms(tree, this.table, graphLogPrior(tree, this.resolved.graphPrior, this.lists));
     const t = adjacency.length;
     const edges = new Uint8Array((t * (t - 1)) / 2);
     for (let i = 0, k = 0; i < t; i++) for (let j = i + 1; j < t; j++, k++) edges[k] = (adjacency[i] >>> j) & 1;
-    const entry = this.evaluate(tree, terms, edges);
-    this.byKey.set(key, entry);
-    this.visited.push(entry);
-    return entry;
+    return { key, tree, terms, edges };
   }
 
-  private evaluate(tree: JunctionTree, terms: GraphTerms, edges: Uint8Array): VisitedGraph {
+  private evaluate(key: string, tree: JunctionTree, adjacency: Int32Array): VisitedGraph {
     const { tables, scratch, buffer, segments } = this;
-    const id = this.visited.length;
+    const described = this.describe(key, tree, adjacency);
+    const terms = described.terms;
     const { max } = coarseSummary(terms, tables, scratch);
-    if (max === -Infinity) return { id, tree, terms, logMarginal: -Infinity, cumulative: new Float64Array(0), reference: 0, edges };
+    if (max === -Infinity) return { ...described, logMarginal: -Infinity, cumulative: new Float64Array(0), reference: 0, points: 0 };
     segmentBounds(terms, tables, scratch);
     const histogram = new Float64Array(Math.ceil((40 - BIN_FLOOR) / BIN_WIDTH));
     addToBoundHistogram(tables, scratch, max, histogram);
     const threshold = max + thresholdFromHistogram(histogram, CHAIN_NEGLECTED_MASS);
     const e = evaluateGraph(terms, tables, scratch, max, threshold, buffer, segments);
-    this.points += e.points;
     buffer.fill(0);
     const cumulative = new Float64Array(segments.length);
     let running = 0;
@@ -152,7 +189,7 @@ class GraphSpace {
       cumulative[j] = running;
     }
     for (let j = 0; j < cumulative.length; j++) cumulative[j] /= running;
-    return { id, tree, terms, logMarginal: max + Math.log(e.mass), cumulative, reference: max, edges };
+    return { ...described, logMarginal: max + Math.log(e.mass), cumulative, reference: max, points: e.points };
   }
 
   /**
@@ -208,9 +245,17 @@ class GraphSpace {
   }
 }
 
-/** One chain's kept draws. */
-interface ChainDraws {
-  /** Visited-graph id of the cold replica at each kept iteration. */
+/** A chain's kept draws with graph ids of the whole run. */
+interface ChainDraws extends Omit<ChainOutput, "keys"> {
+  /** Id (index into the run's visited graphs) of the cold replica's graph at each kept iteration. */
+  readonly graphs: Int32Array;
+}
+
+/** One chain's output: the graphs it asked for (in first-request order) and its kept draws. */
+export interface ChainOutput {
+  /** Keys of the decomposable graphs the chain asked for, each once, in the order first asked. */
+  readonly keys: readonly string[];
+  /** Index into `keys` of the cold replica's graph at each kept iteration. */
   readonly graphs: Int32Array;
   /** Unobserved count drawn at each kept iteration. */
   readonly unobserved: Float64Array;
@@ -235,8 +280,23 @@ interface Replica {
   current: VisitedGraph;
 }
 
-function runChain(space: GraphSpace, nLists: number, settings: GraphMcmcSettings, chain: number): ChainDraws {
+/**
+ * Run chain `chain`: its draws come from the stream (seed, "dga-chain", chain) alone and the graphs'
+ * marginals are deterministic, so its output does not depend on which thread runs it or on which
+ * graphs the thread's cache already holds.
+ */
+export function runChain(space: GraphSpace, nLists: number, settings: GraphMcmcSettings, chain: number): ChainOutput {
   const stream = randomStream(settings.seed, "dga-chain", chain);
+  const keys: string[] = [];
+  const local = new Map<string, number>();
+  const ask = (adjacency: Int32Array): VisitedGraph | null => {
+    const g = space.get(adjacency);
+    if (g !== null && !local.has(g.key)) {
+      local.set(g.key, keys.length);
+      keys.push(g.key);
+    }
+    return g;
+  };
   const pairs: [number, number][] = [];
   for (let i = 0; i < nLists; i++) for (let j = i + 1; j < nLists; j++) pairs.push([i, j]);
   const pick = (): number => Math.min(pairs.length - 1, Math.floor(stream.uniform() * pairs.length));
@@ -256,13 +316,13 @@ function runChain(space: GraphSpace, nLists: number, settings: GraphMcmcSettings
         if (junctionTree(adjacency) === null) toggle(adjacency, k);
       }
     }
-    let current = space.get(adjacency);
+    let current = ask(adjacency);
     if (current === null) throw new Error("internal: the starting graph is not decomposable");
     // a start with prior weight 0: walk until a graph with positive weight
     for (let guard = 0; current.logMarginal === -Infinity && guard < 100_000; guard++) {
       const k = pick();
       toggle(adjacency, k);
-      const next = space.get(adjacency);
+      const next = ask(adjacency);
       if (next === null) toggle(adjacency, k);
       else current = next;
     }
@@ -282,7 +342,7 @@ function runChain(space: GraphSpace, nLists: number, settings: GraphMcmcSettings
       const replica = replicas[r];
       const k = pick();
       toggle(replica.adjacency, k);
-      const proposal = space.get(replica.adjacency);
+      const proposal = ask(replica.adjacency);
       const u = stream.uniform();
       if (proposal !== null && proposal.logMarginal > -Infinity && Math.log(u) < ladder[r] * (proposal.logMarginal - replica.current.logMarginal)) {
         replica.current = proposal;
@@ -305,11 +365,11 @@ function runChain(space: GraphSpace, nLists: number, settings: GraphMcmcSettings
     }
     if (step >= settings.burnIn) {
       const i = step - settings.burnIn;
-      graphs[i] = replicas[0].current.id;
+      graphs[i] = local.get(replicas[0].current.key) as number;
       unobserved[i] = space.drawUnobserved(replicas[0].current, stream);
     }
   }
-  return { graphs, unobserved, accepted, proposed: total, swapsAccepted, swapsProposed };
+  return { keys, graphs, unobserved, accepted, proposed: total, swapsAccepted, swapsProposed };
 }
 
 /** Largest split R-hat (null when one is undefined), and each series' effective sample size. */
@@ -332,17 +392,35 @@ export function runGraphMcmc(
   table: ComponentTable,
   logPrior: (x: number) => number,
 ): DgaEstimate {
-  const settings = resolveGraphMcmc(resolved.mcmc);
+  const settings = resolveGraphMcmc(resolved.mcmc, data.lists.length);
   const lists = data.lists;
   const t = lists.length;
   const chainGrid = resolved.grid === "auto" ? { from: 0, to: resolved.maxUnobserved } : resolved.grid;
   const chainTables = gridTables(priorOnGrid(chainGrid.from, chainGrid.to, logPrior));
   const space = new GraphSpace(chainTables, table, resolved, lists);
-  const draws: ChainDraws[] = [];
-  for (let c = 0; c < settings.chains; c++) draws.push(runChain(space, t, settings, c));
+  // the chains, in worker threads when allowed and possible (the same numbers either way)
+  const chains = Array.from({ length: settings.chains }, (_, c) => c);
+  const outputs =
+    (settings.threads > 1 ? runChainsInWorkers(data, resolved, chainGrid, settings, space) : null) ?? chains.map((c) => runChain(space, t, settings, c));
+  // graph ids in the order the chains (in chain order) first asked for them: independent of threads
+  const visited: VisitedGraph[] = [];
+  const idOf = new Map<string, number>();
+  const draws: ChainDraws[] = outputs.map((o) => {
+    const ids = o.keys.map((key) => {
+      let id = idOf.get(key);
+      if (id === undefined) {
+        id = visited.length;
+        idOf.set(key, id);
+        visited.push(space.entry(key) as VisitedGraph);
+      }
+      return id;
+    });
+    return { ...o, graphs: Int32Array.from(o.graphs, (i) => ids[i]) };
+  });
+  const pointsEvaluated = visited.reduce((a, g) => a + g.points, 0);
 
   // shares of the kept draws, pooled and per chain
-  const nGraphs = space.visited.length;
+  const nGraphs = visited.length;
   const counts = new Float64Array(nGraphs);
   for (const d of draws) for (const g of d.graphs) counts[g]++;
   const kept = settings.chains * settings.iterations;
@@ -351,7 +429,7 @@ export function runGraphMcmc(
   // the final grid: given, or chosen from the visited graphs weighted by their shares
   const warnings: EstimateWarning[] = [];
   const weighted: GraphTerms[] = shown.map((g) => {
-    const v = space.visited[g];
+    const v = visited[g];
     return { ...v.terms, constant: v.terms.constant - v.logMarginal + Math.log(counts[g] / kept) };
   });
   const profile = tailProfile({ graphs: weighted, logPrior, priorExponent: priorExponent(resolved.priorN), horizon: chainGrid.to });
@@ -391,9 +469,9 @@ export function runGraphMcmc(
   const probabilities = quantileProbabilities(resolved.levels);
   const reported = shown.slice(0, resolved.models);
   const reportedModels = reported.map((g) => {
-    const own = graphPosterior(space.visited[g].terms, averaged.tables);
+    const own = graphPosterior(visited[g].terms, averaged.tables);
     const summary = summariseGrid(own.values, from, data.observed, probabilities);
-    const tree = space.visited[g].tree;
+    const tree = visited[g].tree;
     const share = counts[g] / kept;
     return {
       model: {
@@ -420,7 +498,7 @@ export function runGraphMcmc(
   let rhatModels: number | null = 1;
   for (let i = 0, k = 0; i < t; i++) {
     for (let j = i + 1; j < t; j++, k++) {
-      const r = splitRhat(chainsOf((d, n) => space.visited[d.graphs[n]].edges[k]));
+      const r = splitRhat(chainsOf((d, n) => visited[d.graphs[n]].edges[k]));
       rhatEdges[`${lists[i]}:${lists[j]}`] = r;
       if (r === null) rhatModels = null;
       else if (rhatModels !== null && r > rhatModels) rhatModels = r;
@@ -446,7 +524,7 @@ export function runGraphMcmc(
     Float64Array.from(d.graphs, (g) => {
       let v = phiByGraph.get(g);
       if (v === undefined) {
-        v = phi(space.visited[g]);
+        v = phi(visited[g]);
         phiByGraph.set(g, v);
       }
       return v;
@@ -502,12 +580,12 @@ export function runGraphMcmc(
       massAboveGrid: profile.improper ? null : profile.massAbove(to),
       massBelowGrid: profile.massBelow(from),
       neglectedMass: averaged.neglected,
-      pointsEvaluated: space.points,
+      pointsEvaluated,
       mcmc,
     },
     warnings,
     { from, to, rule },
-    { seed: settings.seed, mcmc: { ...settings } },
+    { seed: settings.seed, threads: settings.threads, mcmc: { seed: settings.seed, chains: settings.chains, iterations: settings.iterations, burnIn: settings.burnIn, temperatures: settings.temperatures } },
   );
 }
 

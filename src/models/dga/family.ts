@@ -34,6 +34,8 @@ export interface DgaFamilyOptions {
   readonly mcmc?: GraphMcmcOptions;
   /** The chains' seed when `mcmc.seed` is not given (shared with the other families' `seed`). */
   readonly seed?: number | string;
+  /** The chains' worker threads when `mcmc.threads` is not given (shared with the bootstrap's `threads`). */
+  readonly threads?: number;
 }
 
 /** The family's plain spec: the options, checked. */
@@ -55,8 +57,14 @@ function checkPlain(options: DgaFamilyOptions & { readonly keepGrid?: boolean })
     ...(options.maxUnobserved !== undefined ? { maxUnobserved: options.maxUnobserved } : {}),
     ...(options.models !== undefined ? { models: options.models } : {}),
     ...(options.search !== undefined ? { search: options.search } : {}),
-    ...(options.mcmc !== undefined || options.seed !== undefined
-      ? { mcmc: { ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.mcmc ?? {}) } }
+    ...(options.mcmc !== undefined || options.seed !== undefined || options.threads !== undefined
+      ? {
+          mcmc: {
+            ...(options.seed !== undefined ? { seed: options.seed } : {}),
+            ...(options.threads !== undefined ? { threads: options.threads } : {}),
+            ...(options.mcmc ?? {}),
+          },
+        }
       : {}),
     ...(options.keepGrid ? { keepGrid: true } : {}),
   };

@@ -47,6 +47,12 @@ export interface GraphMcmcOptions {
    * iteration; only the β = 1 replica is kept. 1 turns tempering off.
    */
   readonly temperatures?: number;
+  /**
+   * Worker threads for the chains (Node ≥ 20.16; elsewhere the chains run in this thread). Default:
+   * from 7 lists as many as there are cores (at most one per chain), 1 below. The numbers do not
+   * depend on it: each chain draws from its own stream.
+   */
+  readonly threads?: number;
 }
 
 /** Options of {@link estimateDga}. */

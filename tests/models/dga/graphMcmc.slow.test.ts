@@ -32,6 +32,18 @@ function compare(name: string, to: number, seeds: readonly number[]): void {
   }
 }
 
+describe("the chain over decomposable graphs in worker threads", () => {
+  it("gives the same numbers with 1, 2 and 3 threads (each chain draws from its own stream)", () => {
+    const data = loadDataset("UKdat_5");
+    const run = (threads: number) => estimateDga(data, { search: "mcmc", grid: { to: 60000 }, mcmc: { seed: 5, chains: 3, iterations: 600, burnIn: 200, threads } });
+    const [one, two, three] = [run(1), run(2), run(3)];
+    expect([one.settings.threads, two.settings.threads, three.settings.threads]).toEqual([1, 2, 3]);
+    const strip = (r: typeof one) => ({ ...r, settings: { ...r.settings, threads: 0 } });
+    expect(strip(two)).toEqual(strip(one));
+    expect(strip(three)).toEqual(strip(one));
+  });
+});
+
 describe("the chain over decomposable graphs agrees with the exhaustive computation", () => {
   compare("UKdat_5", 96000, [1, 2, 3]);
   compare("UKdat", 50000, [1]);
