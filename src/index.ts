@@ -34,6 +34,10 @@ export type {
   UnobservedGrid,
   PosteriorSummary,
   PosteriorQuantile,
+  EdgeProbabilityPrior,
+  PosteriorGrid,
+  GridSetting,
+  GraphMcmcSettingsRecord,
 } from "./models/dga/types.js";
 export { bayesthreshFamily, type BayesthreshFamilyOptions, type BayesthreshSpec } from "./models/bayesthresh/family.js";
 export { estimateBayesthresh } from "./models/bayesthresh/estimateBayesthresh.js";
@@ -56,6 +60,7 @@ export type {
   ParametricModel,
   FamilyIntervals,
   PosteriorTotal,
+  PosteriorTotalSummary,
 } from "./families/types.js";
 export { modelSensitivity, type ModelSensitivityOptions, type SensitivityRow } from "./models/loglinear/modelSensitivity.js";
 

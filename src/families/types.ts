@@ -116,7 +116,17 @@ export interface PosteriorTotal<Result> {
   /** Options merged into the family's options so that each stratum's result keeps what `sum` needs (its draws, its grid). */
   readonly keep: Readonly<Record<string, unknown>>;
   /** The total's posterior median and equal-tailed intervals (`method: "posterior"`) from the strata's results. */
-  sum(results: readonly Result[], context: EstimateContext): { readonly estimate: number; readonly intervals: readonly Interval[]; readonly warnings: readonly EstimateWarning[] };
+  sum(results: readonly Result[], context: EstimateContext): PosteriorTotalSummary;
+}
+
+/** The posterior of a post-stratified total. */
+export interface PosteriorTotalSummary {
+  /** Posterior median of the total. */
+  readonly estimate: number;
+  /** Equal-tailed posterior intervals of the total, one per level. */
+  readonly intervals: readonly Interval[];
+  /** Warnings about the strata's posteriors that concern the total (e.g. capped grids). */
+  readonly warnings: readonly EstimateWarning[];
 }
 
 /** Options every stratified family receives: the stratum columns. */

@@ -10,9 +10,11 @@
  * decomposable graphs. After each step an N is drawn from p(N | G, y) (inverse distribution function
  * over the grid), so the chain is one over (G, N).
  *
- * Chain c draws from the stream (seed, "dga-chain", c); chain 0 starts from the graph without edges,
- * chain 1 from the complete graph, the others from a random decomposable graph. The graphs' marginal
- * likelihoods are deterministic, so the draws do not depend on how the chains are scheduled.
+ * Chain c draws from the stream (seed, "dga-chain", c); chains start in turn from the graph without
+ * edges, the complete graph and a random decomposable graph (c mod 3). Each chain runs parallel
+ * tempering: replicas at β = 1 … 1/8 with swaps between neighbours; only β = 1 is kept. The graphs'
+ * marginal likelihoods are deterministic, so the draws do not depend on how the chains are scheduled
+ * (worker threads included, see `_graphMcmcWorkers.ts`).
  *
  * Reported: graph probabilities = the share of the kept draws in each graph (pooled over chains);
  * the posterior of N = the mixture of the visited graphs' exact posteriors with those shares (the

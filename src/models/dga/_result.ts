@@ -16,7 +16,6 @@ export function chooseGrid(
   graphs: readonly GraphTerms[],
   resolved: ResolvedDgaOptions,
   logPrior: (x: number) => number,
-  observed: number,
 ): { from: number; to: number; rule: "automatic" | "given"; profile: TailProfile; warnings: EstimateWarning[] } {
   const warnings: EstimateWarning[] = [];
   const horizon = resolved.grid === "auto" ? resolved.maxUnobserved : Math.max(resolved.grid.to, 1);
@@ -60,7 +59,6 @@ export function chooseGrid(
   } else {
     to = Math.min(cap, roundUp(Math.max(end, 1)));
   }
-  void observed;
   return { from: 0, to, rule: "automatic", profile, warnings };
 }
 

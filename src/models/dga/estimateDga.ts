@@ -35,7 +35,7 @@ import type { DgaDiagnostics, DgaEstimate, DgaModel, DgaOptions } from "./types.
  * const result = estimateDga(loadDataset("UKdat_5"));
  * result.estimate; // 22990 (posterior median)
  * result.intervals; // [{ method: "posterior", level: 0.95, lower: 10387, upper: 33510 }]
- * result.models[0].name; // "[LA:NG:PFNCA, NG:GP, GO:PFNCA]"-like, probability 0.443
+ * result.models[0].name; // "[LA:NG:PFNCA, NG:GP, PFNCA:GO]" (probability 0.443)
  * @see docs/methodology/dga.md
  */
 export function estimateDga(data: CaptureData, options: DgaOptions = {}): DgaEstimate {
@@ -47,7 +47,7 @@ export function estimateDga(data: CaptureData, options: DgaOptions = {}): DgaEst
 
   const trees = decomposableJunctionTrees(lists.length);
   const graphs: GraphTerms[] = trees.map((tree) => graphTerms(tree, table, graphLogPrior(tree, resolved.graphPrior, lists)));
-  const { from, to, rule, profile, warnings } = chooseGrid(graphs, resolved, logPrior, data.observed);
+  const { from, to, rule, profile, warnings } = chooseGrid(graphs, resolved, logPrior);
   const prior = priorOnGrid(from, to, logPrior);
   const averaged = averagedPosterior(graphs, prior, profile.logMassBetween(from, to), {
     observed: data.observed,

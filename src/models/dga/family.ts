@@ -10,7 +10,7 @@ import { estimateDga } from "./estimateDga.js";
 import { quantileIndex } from "./_summary.js";
 import { resolveDgaOptions } from "./_setup.js";
 import { resolveGraphMcmc } from "./_graphMcmc.js";
-import type { DgaEstimate, DgaOptions, GraphMcmcOptions, UnobservedGrid } from "./types.js";
+import type { DgaEstimate, DgaOptions, EdgeProbabilityPrior, GraphMcmcOptions, UnobservedGrid } from "./types.js";
 
 /** The dga options `estimate` and the CLI accept: {@link DgaOptions} without functions (a spec must be plain data). */
 export interface DgaFamilyOptions {
@@ -19,7 +19,7 @@ export interface DgaFamilyOptions {
   /** Prior on N: `"inverse"` (default) or `"uniform"`; a function needs {@link estimateDga}. */
   readonly priorN?: "inverse" | "uniform";
   /** Prior over graphs: `"uniform"` (default) or `{ edgeProbability }`. */
-  readonly graphPrior?: "uniform" | { readonly edgeProbability: number };
+  readonly graphPrior?: "uniform" | EdgeProbabilityPrior;
   /** Grid of unobserved counts (default `"auto"`). */
   readonly grid?: "auto" | UnobservedGrid;
   /** Automatic grid: mass left beyond it (default 1e-7). */

@@ -14,12 +14,18 @@ export type PopulationPrior =
   /** log p(N) up to a constant, for every N on the grid (−Infinity allowed: N excluded). */
   | ((total: number) => number);
 
+/** A prior over graphs in which each edge is present independently, restricted to decomposable graphs. */
+export interface EdgeProbabilityPrior {
+  /** Probability of each edge, strictly between 0 and 1 (1/2 is the uniform prior). */
+  readonly edgeProbability: number;
+}
+
 /** Prior over graphs. */
 export type GraphPrior =
   /** Every decomposable graph equally likely (the default, as dga's). */
   | "uniform"
   /** Each edge present independently with this probability, restricted to decomposable graphs. */
-  | { readonly edgeProbability: number }
+  | EdgeProbabilityPrior
   /** log prior weight of a graph, up to a constant (−Infinity excludes it). */
   | ((graph: DecomposableGraph, lists: readonly string[]) => number);
 
@@ -123,8 +129,40 @@ export interface DgaPosterior extends PosteriorSummary {
     /** For each reported model, in `models` order: P(graph, N) at each N. */
     readonly models: readonly (readonly number[])[];
   };
-  /** With `keepGrid`: the normalised posterior of the unobserved count at from, from + 1, …. */
-  readonly grid?: { readonly from: number; readonly probabilities: readonly number[] };
+  /** With `keepGrid`: the normalised posterior of the unobserved count on the grid. */
+  readonly grid?: PosteriorGrid;
+}
+
+/** The normalised posterior of the unobserved count at from, from + 1, …. */
+export interface PosteriorGrid {
+  /** The first unobserved count of the grid. */
+  readonly from: number;
+  /** Posterior probability of each unobserved count from `from` on (they sum to 1). */
+  readonly probabilities: readonly number[];
+}
+
+/** The grid a dga result used. */
+export interface GridSetting {
+  /** Smallest unobserved count. */
+  readonly from: number;
+  /** Largest unobserved count. */
+  readonly to: number;
+  /** `"automatic"` (chosen from the tail mass) or `"given"`. */
+  readonly rule: "automatic" | "given";
+}
+
+/** The chain settings a dga result used (MCMC only). */
+export interface GraphMcmcSettingsRecord {
+  /** Seed of the chains' streams. */
+  readonly seed: number | string;
+  /** Chains run. */
+  readonly chains: number;
+  /** Iterations kept per chain. */
+  readonly iterations: number;
+  /** Iterations discarded per chain. */
+  readonly burnIn: number;
+  /** Replicas per chain (parallel tempering). */
+  readonly temperatures: number;
 }
 
 /** Diagnostics of the computation. */
@@ -182,9 +220,9 @@ export interface DgaSettings extends EstimateSettings {
   /** The prior on N: `"inverse"`, `"uniform"` or `"custom"`. */
   readonly priorN: "inverse" | "uniform" | "custom";
   /** The prior over graphs: `"uniform"`, `"custom"`, or the edge probability. */
-  readonly graphPrior: "uniform" | "custom" | { readonly edgeProbability: number };
+  readonly graphPrior: "uniform" | "custom" | EdgeProbabilityPrior;
   /** The grid of unobserved counts used, and whether it was chosen automatically. */
-  readonly grid: { readonly from: number; readonly to: number; readonly rule: "automatic" | "given" };
+  readonly grid: GridSetting;
   /** Automatic grid: target mass beyond the grid and the cap. */
   readonly tailMass: number;
   /** The cap of the automatic grid. */
@@ -192,7 +230,7 @@ export interface DgaSettings extends EstimateSettings {
   /** MCMC only: the seed of the chains' streams. */
   readonly seed?: number | string;
   /** MCMC only: seed, chains, iterations, burn-in and replicas per chain (parallel tempering). */
-  readonly mcmc?: { readonly seed: number | string; readonly chains: number; readonly iterations: number; readonly burnIn: number; readonly temperatures: number };
+  readonly mcmc?: GraphMcmcSettingsRecord;
 }
 
 /** Bayesian model averaging over decomposable graphs (Madigan & York 1997): the posterior of N. */
