@@ -165,7 +165,7 @@ export function fitPoissonGlm(design: Design, y: ArrayLike<number>, options: Glm
     if (tight) {
       // step halving when the deviance rises (never needed by glm on these models, kept for safety)
       let halvings = 0;
-      while (!(deviance <= devianceOld + 1e-10 * (Math.abs(devianceOld) + 1)) && halvings < 30 && iterations > 1) {
+      while (!(deviance <= devianceOld + 1e-10 * (Math.abs(devianceOld) + 1)) && halvings < 30 && (iterations > 1 || options.start !== undefined)) {
         for (let j = 0; j < p; j++) trial[j] = (beta[j] + previous[j]) / 2;
         beta.set(trial);
         setLinear(beta);

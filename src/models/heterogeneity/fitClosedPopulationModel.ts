@@ -1,6 +1,9 @@
 import type { CaptureData } from "../../types.js";
 import type { ModelInput } from "../loglinear/modelSpec.js";
-import { fitCore, historyTable } from "./_core.js";
+import { OptionError } from "../../errors.js";
+import { validateLevels } from "../../_lib/validate.js";
+import { fitCore, historyTable, type CellTable, type CoreFit } from "./_core.js";
+import { profileCore } from "./_profile.js";
 import { resolveSpec, type HeterogeneityInput } from "./_spec.js";
 import type { ClosedModelName, ClosedPopulationFit } from "./types.js";
 
@@ -23,6 +26,16 @@ export interface FitClosedPopulationModelOptions {
    * negative (Rcapture's `neg`). Default true.
    */
   readonly constrain?: boolean;
+  /** `"profile"`: add the multinomial profile-likelihood interval (Cormack 1992, Rcapture's closedpCI). Default `"none"`. */
+  readonly interval?: "profile" | "none";
+  /** Interval level(s), strictly between 0 and 1. Default 0.95. */
+  readonly level?: number | readonly number[];
+  /**
+   * How far the upper limit is searched, as a multiple of the Poisson estimate (Rcapture's
+   * `fmaxSupCL`, default 3). A limit beyond is reported as `upper: null` with a `PROFILE_UNBOUNDED`
+   * warning.
+   */
+  readonly maxRatio?: number;
 }
 
 /**
@@ -53,5 +66,42 @@ export function fitClosedPopulationModel(
   options: FitClosedPopulationModelOptions = {},
 ): ClosedPopulationFit {
   const spec = resolveSpec(options.model ?? "Mth", options.heterogeneity, data.lists);
-  return fitCore(historyTable(data.counts, data.lists), spec, { constrain: options.constrain }).result;
+  const table = historyTable(data.counts, data.lists);
+  return withInterval(table, fitCore(table, spec, { constrain: options.constrain }), options);
+}
+
+/** Add the profile interval to a fit when asked (shared with the counts-by-captures fits). */
+export function withInterval(
+  table: CellTable,
+  core: CoreFit,
+  options: { readonly interval?: "profile" | "none"; readonly level?: number | readonly number[]; readonly maxRatio?: number },
+): ClosedPopulationFit {
+  const interval = options.interval ?? "none";
+  if (interval !== "profile" && interval !== "none") {
+    throw new OptionError(`\`interval\` must be "profile" or "none"; received ${String(interval)}`);
+  }
+  const levels = validateLevels(options.level);
+  const maxRatio = options.maxRatio ?? 3;
+  if (typeof maxRatio !== "number" || !Number.isFinite(maxRatio) || !(maxRatio > 1)) {
+    throw new OptionError(`\`maxRatio\` must be a finite number greater than 1; received ${String(maxRatio)}`);
+  }
+  if (interval === "none") return core.result;
+  const kind = core.spec.base.kind;
+  if (kind === "Mb" || kind === "Mbh") {
+    return {
+      ...core.result,
+      profileEstimate: null,
+      warnings: [
+        ...core.result.warnings,
+        { code: "NOT_AVAILABLE", message: `no profile-likelihood interval for ${kind}: its population is not the intercept of a log-linear model (Rcapture's closedpCI does not fit behavioural models either)` },
+      ],
+    };
+  }
+  const profile = profileCore(table, core, levels, maxRatio);
+  return {
+    ...core.result,
+    intervals: profile.intervals,
+    profileEstimate: profile.estimate,
+    warnings: [...core.result.warnings, ...profile.warnings],
+  };
 }

@@ -1,7 +1,7 @@
 /**
  * Public types of the closed-population family (Rcapture's M0 … Mbh models).
  */
-import type { EstimateWarning, FitStatistics, Interval } from "../../types.js";
+import type { EstimateWarning, FitStatistics } from "../../types.js";
 import type { Heterogeneity } from "./heterogeneityColumn.js";
 
 /**
@@ -11,6 +11,25 @@ import type { Heterogeneity } from "./heterogeneityColumn.js";
  * captures set apart, Pollock & Otis' generalized removal).
  */
 export type ClosedModelName = "M0" | "Mt" | "Mh" | "Mth" | "Mb" | "Mbh";
+
+/**
+ * A profile-likelihood interval whose upper limit may be unbounded: when the profile likelihood is
+ * still above the cut-off where the search stops (`maxRatio` × the estimate, Rcapture's
+ * `fmaxSupCL`), `upper` is `null` and `upperSearchedTo` says how far it was searched (Rcapture
+ * prints `>` that value). Never a made-up number.
+ */
+export interface ProfileInterval {
+  /** `"profile-likelihood"`. */
+  readonly method: "profile-likelihood";
+  /** Coverage probability. */
+  readonly level: number;
+  /** Lower limit (at least the number observed). */
+  readonly lower: number;
+  /** Upper limit, or `null` when it lies beyond the searched range. */
+  readonly upper: number | null;
+  /** Where the search for the upper limit stopped, when `upper` is `null`. */
+  readonly upperSearchedTo?: number;
+}
 
 /** One log-linear coefficient of a closed-population fit. */
 export interface ClosedCoefficient {
@@ -47,8 +66,13 @@ export interface ClosedPopulationFit {
    * (Rcapture's), the delta method plus the unobserved count's Poisson variance for Mb and Mbh.
    */
   readonly standardError: number | null;
-  /** Intervals, when asked for (`profile`); empty otherwise. */
-  readonly intervals: readonly Interval[];
+  /** Profile-likelihood intervals when asked for (`interval: "profile"`); empty otherwise. */
+  readonly intervals: readonly ProfileInterval[];
+  /**
+   * The multinomial profile estimate (the maximum of the profile likelihood, Rcapture's CI
+   * "abundance", slightly below `estimate`) when a profile interval was asked for; otherwise absent.
+   */
+  readonly profileEstimate?: number | null;
   /** The coefficients, intercept first. */
   readonly coefficients: readonly ClosedCoefficient[];
   /** Deviance, df, AIC and BIC as Rcapture (BIC = AIC + (log n − 2)·parameters); `null` when the design is not of full rank. */
