@@ -272,7 +272,6 @@ function fitOnce(table: CellTable, spec: ModelSpec, options: CoreOptions, zeroed
         : table.offset.filter((_v, r) => include[r] === 1);
   const glm = fitPoissonGlm(design, y, { offset, stopping: options.stopping ?? "glm" });
   const p = design.columns;
-  const cells = design.rows;
 
   if (zeroed.length > 0) {
     warnings.push({
@@ -281,13 +280,17 @@ function fitOnce(table: CellTable, spec: ModelSpec, options: CoreOptions, zeroed
     });
   }
 
+  // Rcapture's conventions: every design column counts as a parameter (the −∞ ones of the extended
+  // MLE too, as glm keeps them in its rank) and df = cells − parameters over all observable cells.
+  const allParameters = built.design.columns;
+  const allCells = built.design.rows;
   const fitStatistics = (ll: number, deviance: number): FitStatistics => ({
     logLikelihood: ll,
     deviance,
-    df: cells - p,
-    parameters: p,
-    aic: -2 * ll + 2 * p,
-    bic: -2 * ll + p * Math.log(n),
+    df: allCells - allParameters,
+    parameters: allParameters,
+    aic: -2 * ll + 2 * allParameters,
+    bic: -2 * ll + allParameters * Math.log(n),
     converged: glm.converged,
     iterations: glm.iterations,
   });
