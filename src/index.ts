@@ -112,6 +112,58 @@ export {
   type SimulationSettings,
 } from "./strata/simulateCaptureData.js";
 
+// Closed-population family: Rcapture's M0 … Mbh, heterogeneity, lower bounds and coverage.
+export {
+  fitClosedPopulationModel,
+  type FitClosedPopulationModelOptions,
+} from "./models/heterogeneity/fitClosedPopulationModel.js";
+export {
+  closedPopulationModels,
+  type ClosedPopulationModelsOptions,
+} from "./models/heterogeneity/closedPopulationModels.js";
+export {
+  closedPopulationModelsFromCounts,
+  fitCountsByCapturesModel,
+  type CountsByCapturesOptions,
+  type FitCountsByCapturesModelOptions,
+} from "./models/heterogeneity/closedPopulationModelsFromCounts.js";
+export {
+  readCountsByCapturesCsv,
+  countsByCapturesFromFrequencies,
+  countsByCapturesFromCaptureData,
+  type CountsByCaptures,
+} from "./models/heterogeneity/countsByCaptures.js";
+export {
+  selectClosedPopulationModel,
+  type SelectClosedPopulationModelOptions,
+  type ClosedPopulationSelection,
+} from "./models/heterogeneity/selectClosedPopulationModel.js";
+export {
+  chaoLowerBound,
+  zeltermanEstimate,
+  type FrequencyEstimatorOptions,
+  type FrequencyEstimate,
+} from "./models/heterogeneity/chaoLowerBound.js";
+export {
+  sampleCoverageEstimate,
+  type SampleCoverageOptions,
+  type SampleCoverageEstimate,
+} from "./models/heterogeneity/sampleCoverageEstimate.js";
+export {
+  parseHeterogeneity,
+  DEFAULT_THETA,
+  type Heterogeneity,
+  type HeterogeneityForm,
+} from "./models/heterogeneity/heterogeneityColumn.js";
+export type { HeterogeneityInput } from "./models/heterogeneity/_spec.js";
+export type {
+  ClosedModelName,
+  ClosedPopulationFit,
+  ClosedPopulationTable,
+  ClosedCoefficient,
+  ProfileInterval,
+} from "./models/heterogeneity/types.js";
+
 export {
   PrevalenceError,
   CaptureDataError,
