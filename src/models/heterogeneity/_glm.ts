@@ -63,7 +63,8 @@ export function fitPoissonGlm(design: Design, y: ArrayLike<number>, options: Glm
   const a = new Float64Array(p * p);
   let fullRank = true;
 
-  const off = (r: number): number => (offset === undefined ? 0 : offset[r]);
+  const offsets = new Float64Array(rows);
+  if (offset !== undefined) for (let r = 0; r < rows; r++) offsets[r] = offset[r];
   const devianceOf = (m: Float64Array): number => {
     let d = 0;
     for (let r = 0; r < rows; r++) {
@@ -74,7 +75,7 @@ export function fitPoissonGlm(design: Design, y: ArrayLike<number>, options: Glm
   };
   const setLinear = (b: ArrayLike<number>): void => {
     for (let r = 0; r < rows; r++) {
-      let s = off(r);
+      let s = offsets[r];
       const row = r * p;
       for (let j = 0; j < p; j++) s += x[row + j] * b[j];
       eta[r] = s;
@@ -86,43 +87,54 @@ export function fitPoissonGlm(design: Design, y: ArrayLike<number>, options: Glm
    * √w·X as R's glm.fit (Cdqrls), which keeps the accuracy of near-degenerate fits; result into
    * `beta`, and R (upper triangle, p×p) into `rFactor`.
    */
+  // √w·X column by column (column j at qx[j·rows …]), so that the Householder loops run over
+  // contiguous memory.
   const qx = new Float64Array(rows * p);
   const qz = new Float64Array(rows);
+  const sw = new Float64Array(rows);
   const rFactor = new Float64Array(p * p);
   const weightedStep = (): boolean => {
     for (let r = 0; r < rows; r++) {
-      const sw = Math.sqrt(mu[r]);
-      qz[r] = sw * (eta[r] - off(r) + (y[r] - mu[r]) / mu[r]);
-      for (let j = 0; j < p; j++) qx[r * p + j] = sw * x[r * p + j];
+      const root = Math.sqrt(mu[r]);
+      sw[r] = root;
+      qz[r] = root * (eta[r] - offsets[r] + (y[r] - mu[r]) / mu[r]);
     }
     let scale = 0;
     for (let j = 0; j < p; j++) {
+      const base = j * rows;
       let norm = 0;
-      for (let r = 0; r < rows; r++) norm += qx[r * p + j] * qx[r * p + j];
+      for (let r = 0; r < rows; r++) {
+        const v = sw[r] * x[r * p + j];
+        qx[base + r] = v;
+        norm += v * v;
+      }
       scale = Math.max(scale, Math.sqrt(norm));
     }
     for (let j = 0; j < p; j++) {
-      let norm = 0;
-      for (let r = j; r < rows; r++) norm += qx[r * p + j] * qx[r * p + j];
-      norm = Math.sqrt(norm);
+      const cj = j * rows;
+      let norm2 = 0;
+      for (let r = j; r < rows; r++) norm2 += qx[cj + r] * qx[cj + r];
+      const norm = Math.sqrt(norm2);
       if (!(norm > 1e-11 * scale)) return false;
-      const alpha = qx[j * p + j] > 0 ? -norm : norm;
-      // v = column j below the diagonal minus alpha·e_j; reflect the remaining columns and z
-      const v0 = qx[j * p + j] - alpha;
-      qx[j * p + j] = v0;
-      const vnorm2 = v0 * v0 + (norm * norm - (v0 + alpha) * (v0 + alpha));
+      const head = qx[cj + j];
+      const alpha = head > 0 ? -norm : norm;
+      // v = (column j from row j) − alpha·e_j; ‖v‖² = ‖x‖² − 2·alpha·head + alpha²
+      const v0 = head - alpha;
+      qx[cj + j] = v0;
+      const vnorm2 = norm2 - 2 * alpha * head + alpha * alpha;
       for (let c = j + 1; c < p; c++) {
+        const cc = c * rows;
         let dot = 0;
-        for (let r = j; r < rows; r++) dot += qx[r * p + j] * qx[r * p + c];
+        for (let r = j; r < rows; r++) dot += qx[cj + r] * qx[cc + r];
         const f = (2 * dot) / vnorm2;
-        for (let r = j; r < rows; r++) qx[r * p + c] -= f * qx[r * p + j];
+        for (let r = j; r < rows; r++) qx[cc + r] -= f * qx[cj + r];
       }
       let dotz = 0;
-      for (let r = j; r < rows; r++) dotz += qx[r * p + j] * qz[r];
+      for (let r = j; r < rows; r++) dotz += qx[cj + r] * qz[r];
       const fz = (2 * dotz) / vnorm2;
-      for (let r = j; r < rows; r++) qz[r] -= fz * qx[r * p + j];
+      for (let r = j; r < rows; r++) qz[r] -= fz * qx[cj + r];
       rFactor[j * p + j] = alpha;
-      for (let c = j + 1; c < p; c++) rFactor[j * p + c] = qx[j * p + c];
+      for (let c = j + 1; c < p; c++) rFactor[j * p + c] = qx[c * rows + j];
     }
     for (let i = p - 1; i >= 0; i--) {
       let sum = qz[i];
