@@ -139,6 +139,11 @@ export {
   type ClosedPopulationSelection,
 } from "./models/heterogeneity/selectClosedPopulationModel.js";
 export {
+  biasCorrectedEstimate,
+  type BiasCorrectedEstimateOptions,
+  type BiasCorrectedEstimate,
+} from "./models/heterogeneity/biasCorrectedEstimate.js";
+export {
   chaoLowerBound,
   zeltermanEstimate,
   type FrequencyEstimatorOptions,

@@ -58,6 +58,7 @@ describe("the public API", () => {
         "sampleCoverageEstimate",
         "parseHeterogeneity",
         "DEFAULT_THETA",
+        "biasCorrectedEstimate",
       ].sort(),
     );
   });

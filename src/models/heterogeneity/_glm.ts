@@ -69,7 +69,9 @@ export function fitPoissonGlm(design: Design, y: ArrayLike<number>, options: Glm
     let d = 0;
     for (let r = 0; r < rows; r++) {
       const yr = y[r];
-      d += yr > 0 ? yr * Math.log(yr / m[r]) - (yr - m[r]) : m[r];
+      // y log(y/μ) − (y − μ); for y ≤ 0 (shifted frequencies of a bias correction) the same up to a
+      // constant in μ: μ − y log μ, which keeps the objective convex
+      d += yr > 0 ? yr * Math.log(yr / m[r]) - (yr - m[r]) : m[r] - (yr < 0 ? yr * Math.log(m[r]) : 0);
     }
     return 2 * d;
   };
