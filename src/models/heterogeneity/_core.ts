@@ -433,7 +433,7 @@ export function asymptoticBias(design: Design, glm: GlmFit): number {
  * (Pollock & Otis' generalized removal). The variance is the delta method over the coefficients
  * plus the unobserved count's Poisson variance.
  */
-function behaviouralEstimate(table: CellTable, design: Design, glm: GlmFit, kind: "Mb" | "Mbh"): { unobserved: number; variance: number } {
+export function behaviouralEstimate(table: CellTable, design: Design, glm: GlmFit, kind: "Mb" | "Mbh"): { unobserved: number; variance: number } {
   const t = table.occasions;
   const beta = glm.coefficients;
   const p = design.columns;

@@ -1,7 +1,7 @@
 import type { CaptureData, EstimateWarning } from "../../types.js";
 import { OptionError } from "../../errors.js";
 import { logGamma } from "../../_lib/distributions.js";
-import { fitCore, historyTable, formatNumber, type CellTable, type CoreFit } from "./_core.js";
+import { behaviouralEstimate, fitCore, historyTable, formatNumber, type CellTable, type CoreFit } from "./_core.js";
 import { refitShifted, sufficientStatisticShift } from "./_biasCorrection.js";
 import { resolveSpec, type HeterogeneityInput } from "./_spec.js";
 import { countsTable } from "./closedPopulationModelsFromCounts.js";
@@ -56,10 +56,13 @@ export interface BiasCorrectedEstimate {
  * A = (t − 1)/t. Otherwise the model is refitted with the sufficient statistics shifted by
  * ½(Σ h*x − x₀) (see docs/methodology/heterogeneity.md), which generalises Chapman's correction.
  *
- * Not given, with a `NOT_AVAILABLE` warning: Mb and Mbh (their abundance is not the unobserved cell
- * of a log-linear model; Rcapture's Mb correction gives −3,788 people on UKdat_5), and Mth with a
- * Gamma or non-default Poisson column (Rcapture refuses them: the correction is defined for
- * heterogeneity columns that are sums of interaction counts).
+ * Mb and Mbh: the removal model refitted with Σ(k − 1)·y raised by 3 and Σ(f − 1)·y lowered by 3
+ * (f the first capture occasion); a corrected population below the number observed (Mb on
+ * UKdat_5: −3,788) is not reported (`ESTIMATE_BELOW_OBSERVED`).
+ *
+ * Not given, with a `NOT_AVAILABLE` warning: Mth with a Gamma or non-default Poisson column
+ * (Rcapture refuses them: the correction is defined for heterogeneity columns that are sums of
+ * interaction counts).
  *
  * @param data - capture data, or counts by number of captures (then `occasions` is required and
  *   only M0 and Mh apply).
@@ -103,14 +106,8 @@ export function biasCorrectedEstimate(data: CaptureData | CountsByCaptures, opti
     warnings,
   });
   const kind = spec.base.kind;
-  if (kind === "Mb" || kind === "Mbh") {
-    return none([
-      {
-        code: "NOT_AVAILABLE",
-        message: `no bias correction for ${kind}: its population is a removal estimate, not the unobserved cell of a log-linear model, and the frequency-modification correction does not apply (Rcapture's gives −3,788 people on UKdat_5)`,
-      },
-    ]);
-  }
+  if (fitted.fit === null) return none([...fitted.warnings]);
+  if (kind === "Mb" || kind === "Mbh") return behaviouralCorrection(core, table, kind, base, none);
   const h = spec.heterogeneity;
   const t = table.occasions;
   if (kind === "Mt" && h !== null && (h.form === "gamma" || (h.form === "poisson" && h.theta !== 2))) {
@@ -121,7 +118,6 @@ export function biasCorrectedEstimate(data: CaptureData | CountsByCaptures, opti
       },
     ]);
   }
-  if (fitted.fit === null) return none([...fitted.warnings]);
 
   // Two lists, Mt: Chapman with the Seber–Wittes variance.
   if (histories && t === 2 && kind === "Mt" && h === null) {
@@ -191,4 +187,35 @@ function shiftedCorrection(
     return none([{ code: "ESTIMATE_BELOW_OBSERVED", message: `the bias-corrected ${base.name} gives ${formatNumber(estimate)}: no estimate is reported` }]);
   }
   return { ...base, method: "sufficient-statistics", estimate, unobserved, standardError: Math.sqrt(variance), warnings };
+}
+
+/**
+ * Mb and Mbh: the sufficient statistics of the removal design (1, k − 1, f − 1[, f > 1]) shifted
+ * by (0, +3, −3[, 0]), then the removal estimate of the refitted model.
+ */
+function behaviouralCorrection(
+  core: CoreFit,
+  table: CellTable,
+  kind: "Mb" | "Mbh",
+  base: { kind: "bias-corrected"; name: string; observed: number; uncorrected: number | null },
+  none: (w: EstimateWarning[]) => BiasCorrectedEstimate,
+): BiasCorrectedEstimate {
+  const design = core.built.design;
+  const d = new Float64Array(design.columns);
+  d[1] = 3;
+  d[2] = -3;
+  const corrected = refitShifted(design, table.y, undefined, core.glm, d);
+  const { unobserved, variance } = behaviouralEstimate(table, design, corrected, kind);
+  const estimate = base.observed + unobserved;
+  if (!(estimate >= base.observed) || !Number.isFinite(estimate)) {
+    return none([
+      {
+        code: "ESTIMATE_BELOW_OBSERVED",
+        message: `the bias-corrected ${kind} gives ${formatNumber(estimate)}, below the ${base.observed} people observed: the model does not describe these data and no estimate is reported`,
+      },
+    ]);
+  }
+  const warnings: EstimateWarning[] = [];
+  if (!corrected.converged) warnings.push({ code: "NOT_CONVERGED", message: `the bias-corrected fit of ${kind} did not converge` });
+  return { ...base, method: "sufficient-statistics", estimate, unobserved, standardError: variance >= 0 ? Math.sqrt(variance) : null, warnings };
 }
