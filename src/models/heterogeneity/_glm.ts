@@ -50,6 +50,8 @@ export interface GlmFit {
 }
 
 const EPSILON = 2.220446049250313e-16;
+/** Fixed multipliers for row fingerprints (any distinct irrational-looking numbers). */
+const FINGERPRINT = [0.5698402909980532, 0.8566748838545029, 0.6180339887498949, 0.4142135623730951, 0.7320508075688772, 0.2360679774997897, 0.6457513110645907, 0.1622776601683793];
 
 /** Fit a Poisson log-linear model. `y[r]` may be fractional (bias-corrected frequencies, profile tables). */
 export function fitPoissonGlm(design: Design, y: ArrayLike<number>, options: GlmOptions = {}): GlmFit {
@@ -75,47 +77,95 @@ export function fitPoissonGlm(design: Design, y: ArrayLike<number>, options: Glm
     }
     return 2 * d;
   };
-  const setLinear = (b: ArrayLike<number>): void => {
+  // Rows with the same design row and offset (every history with k captures, in M0 and Mh) share
+  // their linear predictor and enter the least-squares step as one row with the summed weight:
+  // Σ_r w_r (z_r − xᵀβ)² = Σ_g W_g (z̄_g − x_gᵀβ)² + const, with W_g = Σ w_r and z̄_g = Σ w_r z_r / W_g.
+  const group = new Int32Array(rows);
+  const representative: number[] = [];
+  {
+    // fingerprint each row by a fixed pseudo-random combination of its entries, confirm equality
+    const seen = new Map<number, number[]>();
     for (let r = 0; r < rows; r++) {
+      let key = offsets[r] * 0.7548776662466927;
+      for (let j = 0; j < p; j++) key += x[r * p + j] * FINGERPRINT[j % FINGERPRINT.length] * (1 + j / 1024);
+      const candidates = seen.get(key);
+      let g = -1;
+      if (candidates !== undefined) {
+        for (const c of candidates) {
+          const q = representative[c];
+          let same = offsets[q] === offsets[r];
+          for (let j = 0; same && j < p; j++) same = x[q * p + j] === x[r * p + j];
+          if (same) {
+            g = c;
+            break;
+          }
+        }
+      }
+      if (g < 0) {
+        g = representative.length;
+        representative.push(r);
+        if (candidates === undefined) seen.set(key, [g]);
+        else candidates.push(g);
+      }
+      group[r] = g;
+    }
+  }
+  const groups = representative.length;
+  const groupEta = new Float64Array(groups);
+  const setLinear = (b: ArrayLike<number>): void => {
+    for (let g = 0; g < groups; g++) {
+      const r = representative[g];
       let s = offsets[r];
       const row = r * p;
       for (let j = 0; j < p; j++) s += x[row + j] * b[j];
+      groupEta[g] = s;
+    }
+    for (let r = 0; r < rows; r++) {
+      const s = groupEta[group[r]];
       eta[r] = s;
       mu[r] = Math.exp(s);
     }
   };
   /**
    * Weighted least squares of z on X with weights w = μ (the IRLS step), by Householder QR of
-   * √w·X as R's glm.fit (Cdqrls), which keeps the accuracy of near-degenerate fits; result into
-   * `beta`, and R (upper triangle, p×p) into `rFactor`.
+   * √W·X (grouped rows) as R's glm.fit (Cdqrls), which keeps the accuracy of near-degenerate fits;
+   * result into `beta`, and R (upper triangle, p×p) into `rFactor`.
    */
-  // √w·X column by column (column j at qx[j·rows …]), so that the Householder loops run over
+  // √W·X column by column (column j at qx[j·groups …]), so that the Householder loops run over
   // contiguous memory.
-  const qx = new Float64Array(rows * p);
-  const qz = new Float64Array(rows);
-  const sw = new Float64Array(rows);
+  const qx = new Float64Array(groups * p);
+  const qz = new Float64Array(groups);
+  const weightSum = new Float64Array(groups);
   const rFactor = new Float64Array(p * p);
   const weightedStep = (): boolean => {
+    weightSum.fill(0);
+    qz.fill(0);
     for (let r = 0; r < rows; r++) {
-      const root = Math.sqrt(mu[r]);
-      sw[r] = root;
-      qz[r] = root * (eta[r] - offsets[r] + (y[r] - mu[r]) / mu[r]);
+      const g = group[r];
+      weightSum[g] += mu[r];
+      qz[g] += mu[r] * (eta[r] - offsets[r]) + (y[r] - mu[r]);
     }
     let scale = 0;
+    for (let g = 0; g < groups; g++) {
+      const root = Math.sqrt(weightSum[g]);
+      qz[g] = root > 0 ? qz[g] / root : 0;
+      weightSum[g] = root;
+    }
     for (let j = 0; j < p; j++) {
-      const base = j * rows;
+      const base = j * groups;
       let norm = 0;
-      for (let r = 0; r < rows; r++) {
-        const v = sw[r] * x[r * p + j];
-        qx[base + r] = v;
+      for (let g = 0; g < groups; g++) {
+        const v = weightSum[g] * x[representative[g] * p + j];
+        qx[base + g] = v;
         norm += v * v;
       }
       scale = Math.max(scale, Math.sqrt(norm));
     }
+    const m = groups;
     for (let j = 0; j < p; j++) {
-      const cj = j * rows;
+      const cj = j * m;
       let norm2 = 0;
-      for (let r = j; r < rows; r++) norm2 += qx[cj + r] * qx[cj + r];
+      for (let r = j; r < m; r++) norm2 += qx[cj + r] * qx[cj + r];
       const norm = Math.sqrt(norm2);
       if (!(norm > 1e-11 * scale)) return false;
       const head = qx[cj + j];
@@ -125,18 +175,18 @@ export function fitPoissonGlm(design: Design, y: ArrayLike<number>, options: Glm
       qx[cj + j] = v0;
       const vnorm2 = norm2 - 2 * alpha * head + alpha * alpha;
       for (let c = j + 1; c < p; c++) {
-        const cc = c * rows;
+        const cc = c * m;
         let dot = 0;
-        for (let r = j; r < rows; r++) dot += qx[cj + r] * qx[cc + r];
+        for (let r = j; r < m; r++) dot += qx[cj + r] * qx[cc + r];
         const f = (2 * dot) / vnorm2;
-        for (let r = j; r < rows; r++) qx[cc + r] -= f * qx[cj + r];
+        for (let r = j; r < m; r++) qx[cc + r] -= f * qx[cj + r];
       }
       let dotz = 0;
-      for (let r = j; r < rows; r++) dotz += qx[cj + r] * qz[r];
+      for (let r = j; r < m; r++) dotz += qx[cj + r] * qz[r];
       const fz = (2 * dotz) / vnorm2;
-      for (let r = j; r < rows; r++) qz[r] -= fz * qx[cj + r];
+      for (let r = j; r < m; r++) qz[r] -= fz * qx[cj + r];
       rFactor[j * p + j] = alpha;
-      for (let c = j + 1; c < p; c++) rFactor[j * p + c] = qx[c * rows + j];
+      for (let c = j + 1; c < p; c++) rFactor[j * p + c] = qx[c * m + j];
     }
     for (let i = p - 1; i >= 0; i--) {
       let sum = qz[i];
