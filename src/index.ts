@@ -17,6 +17,12 @@ export type { LoglinearOptions } from "./models/loglinear/types.js";
 export { lincolnPetersenFamily, type TwoListOptions, type TwoListSpec, type TwoListPopulationEstimate } from "./models/twoList/family.js";
 export { loglinearFamily, type LoglinearSpec } from "./models/loglinear/family.js";
 export { covariateFamily, type CovariateOptions, type CovariateSpec } from "./models/covariate/family.js";
+export {
+  closedPopulationFamily,
+  type ClosedPopulationOptions,
+  type ClosedPopulationSpec,
+  type ClosedPopulationEstimate,
+} from "./models/heterogeneity/family.js";
 export { registerFamily, listFamilies, type FamilySummary } from "./families/registry.js";
 export type {
   EstimatorFamily,
@@ -197,8 +203,8 @@ export {
   DEFAULT_THETA,
   type Heterogeneity,
   type HeterogeneityForm,
+  type HeterogeneityInput,
 } from "./models/heterogeneity/heterogeneityColumn.js";
-export type { HeterogeneityInput } from "./models/heterogeneity/_spec.js";
 export type {
   ClosedModelName,
   ClosedPopulationFit,

@@ -66,6 +66,7 @@ describe("the public API", () => {
         "parseHeterogeneity",
         "DEFAULT_THETA",
         "biasCorrectedEstimate",
+        "closedPopulationFamily",
       ].sort(),
     );
   });

@@ -21,6 +21,7 @@ import {
   type EstimateWithIntervalOptions,
   type IntervalMethod,
   type SelectionMethod,
+  type HeterogeneityForm,
 } from "../index.js";
 import { datasetCsv, listDatasets } from "../datasets/index.js";
 import { createProgressBar } from "./progress.js";
@@ -40,7 +41,8 @@ The CSV has one 0/1 column per list and a count column (aggregated), or one row 
 
 Options for estimate:
   --method FAMILY     estimator family: loglinear (default), lincoln-petersen (two lists), covariate
-                      (with --covariates), or another registered family
+                      (with --covariates), closed-population (Rcapture's models; implied by
+                      --heterogeneity or --model M0|Mt|Mh|Mth|Mb|Mbh), or another registered family
   --estimator E       lincoln-petersen family: lincoln-petersen (default) or chapman
   --model SPEC        fixed model: "main", "pairwise", "LA:NG + NG:GP", "[LA:NG, NG:GP]" or "[12,23]"
   --select METHOD     auto (default: BIC for up to 5 lists, stepwise for 6+), bic, aic, stepwise
@@ -170,7 +172,19 @@ async function run(argv: string[]): Promise<number> {
   if (fromDataset ? rest.length !== 0 : rest.length !== 1) {
     throw new UsageError(`${command} takes exactly one CSV file, or --dataset NAME`);
   }
-  if (command === "closed" || wantsClosedFamily(values as ClosedCliValues)) {
+  // Closed-population models: `prevalence closed`, and `estimate` with Rcapture's model names, a
+  // heterogeneity form or counts by number of captures, answered by src/cli/closed.ts when the
+  // interval is profile or none; with a bootstrap interval, strata or a trend, the registry's
+  // closed-population family below serves them.
+  const closedFlavour = wantsClosedFamily(values as ClosedCliValues) || values.method === "closed-population";
+  const closedDirect =
+    closedFlavour &&
+    values.strata === undefined &&
+    values.covariates === undefined &&
+    values.trend === undefined &&
+    (values.ci === undefined || values.ci === "profile" || values.ci === "none") &&
+    (values.format === undefined || values.format === "text" || values.format === "json");
+  if (command === "closed" || closedDirect || values["counts-by-captures"]) {
     if (values.model !== undefined && values.select !== undefined) throw new UsageError("give either --model or --select, not both");
     let input: string;
     try {
@@ -232,7 +246,7 @@ async function run(argv: string[]): Promise<number> {
   });
   const progress = createProgressBar("bootstrap", !values.quiet);
   const seedValue = values.seed === undefined ? undefined : /^-?\d+$/.test(values.seed) ? Number(values.seed) : values.seed;
-  const method = values.method ?? (covariates ? "covariate" : undefined);
+  const method = values.method ?? (covariates ? "covariate" : closedFlavour ? "closed-population" : undefined);
   if (method !== undefined && !listFamilies().some((f) => f.name === method)) {
     throw new UsageError(`--method must be one of ${listFamilies().map((f) => f.name).join(", ")}; received ${method}`);
   }
@@ -240,6 +254,14 @@ async function run(argv: string[]): Promise<number> {
   const options: EstimateWithIntervalOptions = {
     ...(method !== undefined ? { method } : {}),
     ...(values.estimator !== undefined ? { estimator: values.estimator as EstimateWithIntervalOptions["estimator"] } : {}),
+    ...(values.heterogeneity !== undefined
+      ? {
+          heterogeneity:
+            values.theta === undefined
+              ? (values.heterogeneity.toLowerCase() as HeterogeneityForm)
+              : { form: values.heterogeneity.toLowerCase() as HeterogeneityForm, theta: number("theta", values.theta) as number },
+        }
+      : {}),
     model: values.model,
     select: values.select as SelectionMethod | undefined,
     maxOrder: number("max-order", values["max-order"]),

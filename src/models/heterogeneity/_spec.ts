@@ -1,7 +1,7 @@
 /** Reading a closed-population model option: Rcapture's names or a hierarchical log-linear model. */
 import { OptionError } from "../../errors.js";
 import { describeModel, parseModel, type ModelInput } from "../loglinear/modelSpec.js";
-import { parseHeterogeneity, type Heterogeneity, type HeterogeneityForm } from "./heterogeneityColumn.js";
+import { parseHeterogeneity, type HeterogeneityInput } from "./heterogeneityColumn.js";
 import type { ModelSpec } from "./_core.js";
 import type { ClosedModelName } from "./types.js";
 
@@ -14,8 +14,7 @@ export function closedModelName(model: unknown): ClosedModelName | null {
   return found ?? null;
 }
 
-/** Heterogeneity input: a form name or `{ form, theta }`. */
-export type HeterogeneityInput = HeterogeneityForm | "lb" | Heterogeneity;
+export type { HeterogeneityInput };
 
 /**
  * The spec of a model named by Rcapture or given as a log-linear model, with an optional

@@ -19,6 +19,9 @@ export interface Heterogeneity {
   readonly theta?: number;
 }
 
+/** Heterogeneity as an option: a form name (`"lb"` is Chao's) or `{ form, theta }`. */
+export type HeterogeneityInput = HeterogeneityForm | "lb" | Heterogeneity;
+
 /** Rcapture's default θ: 2 for the Poisson form, 3.5 for the Gamma form. */
 export const DEFAULT_THETA = { poisson: 2, gamma: 3.5 } as const;
 

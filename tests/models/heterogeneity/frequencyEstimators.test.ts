@@ -4,7 +4,7 @@ import { sampleCoverageEstimate } from "../../../src/models/heterogeneity/sample
 import { countsByCapturesFromFrequencies } from "../../../src/models/heterogeneity/countsByCaptures.js";
 import { closedPopulationModels } from "../../../src/models/heterogeneity/closedPopulationModels.js";
 import { captureDataFromCounts } from "../../../src/data/captureDataFromCounts.js";
-import { simulateCaptureData } from "../../../src/strata/simulateCaptureData.js";
+import { simulateCaptureData } from "../../../src/simulate/simulateCaptureData.js";
 import { OptionError } from "../../../src/errors.js";
 import { loadDataset, rPackages, relativeError } from "../../fixtures.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { simulateCaptureData } from "../../../src/strata/simulateCaptureData.js";
+import { simulateCaptureData } from "../../../src/simulate/simulateCaptureData.js";
 import { closedPopulationModels } from "../../../src/models/heterogeneity/closedPopulationModels.js";
 
 // A Rasch-type heterogeneous population: the simulator's person effect u ~ Normal(0, 1.5) added to
