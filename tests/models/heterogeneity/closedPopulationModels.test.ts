@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { closedPopulationModels } from "../../../src/models/heterogeneity/closedPopulationModels.js";
 import type { ClosedPopulationFit } from "../../../src/models/heterogeneity/types.js";
-import { loadDataset, rPackages, relativeError } from "../../fixtures.js";
+import { fixtureCases, loadDataset, rPackages, relativeError } from "../../fixtures.js";
 
 // Rcapture 1.4-4's closedp.t table (tests/fixtures/reference/RPackages.json, rcapture_closedp_t).
 // Our fits iterate as glm.fit (same start, same stopping rule), so the numbers carry the same
@@ -40,11 +40,10 @@ function infoFitOf(fit: ClosedPopulationFit): number {
   return digits === "" ? 0 : Number(digits);
 }
 
-const datasets = Object.keys(rPackages.datasets);
 
 describe("closedPopulationModels reproduces Rcapture's closedp.t on every reference dataset", () => {
-  it("covers the 11 datasets and 12 models of the reference", () => {
-    expect(datasets).toHaveLength(11);
+  const datasets = fixtureCases("reference datasets", Object.keys(rPackages.datasets), 11);
+  it("has 12 models per dataset in the reference", () => {
     for (const name of datasets) expect(Object.keys(rPackages.datasets[name].methods.rcapture_closedp_t.models)).toHaveLength(12);
   });
 
