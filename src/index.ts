@@ -210,6 +210,8 @@ export type {
   ClosedPopulationFit,
   ClosedPopulationTable,
   ClosedCoefficient,
+  ClosedModelBase,
+  ClosedModelSpec,
   ProfileInterval,
 } from "./models/heterogeneity/types.js";
 

@@ -7,7 +7,7 @@ import { popcount } from "../../_lib/bits.js";
 import { logGamma } from "../../_lib/distributions.js";
 import { fitPoissonGlm, type Design, type GlmFit } from "./_glm.js";
 import { chaoValue, heterogeneityLabel, heterogeneityValue, type Heterogeneity } from "./heterogeneityColumn.js";
-import type { ClosedCoefficient, ClosedPopulationFit } from "./types.js";
+import type { ClosedCoefficient, ClosedModelBase, ClosedModelSpec, ClosedPopulationFit } from "./types.js";
 
 /**
  * The cells a model is fitted to. Capture histories: one row per observable history (row r is
@@ -30,20 +30,10 @@ export interface CellTable {
   readonly observed: number;
 }
 
-/** The model part without heterogeneity. */
-export type BaseModel =
-  | { readonly kind: "M0" }
-  | { readonly kind: "Mt" }
-  | { readonly kind: "Mb" }
-  | { readonly kind: "Mbh" }
-  | { readonly kind: "loglinear"; readonly parameters: readonly number[]; readonly hierarchy: string };
-
-export interface ModelSpec {
-  readonly base: BaseModel;
-  readonly heterogeneity: Heterogeneity | null;
-  /** Chao's columns kept (j values); default 3…t (all). */
-  readonly chaoColumns?: readonly number[];
-}
+/** The model part without heterogeneity (see {@link ClosedModelBase}). */
+export type BaseModel = ClosedModelBase;
+/** A model: base and heterogeneity (see {@link ClosedModelSpec}). */
+export type ModelSpec = ClosedModelSpec;
 
 /** A table of capture histories from counts indexed by history − 1. */
 export function historyTable(counts: ArrayLike<number>, lists: readonly string[]): CellTable {

@@ -8,12 +8,12 @@ import type { CaptureData, EstimateCore, EstimateSettings, Interval, ModelDescri
 import { OptionError } from "../../errors.js";
 import type { EstimateContext, ParametricModel, TableFamily } from "../../families/types.js";
 import { VERSION } from "../../version.js";
-import { fitCore, historyTable, type ModelSpec } from "./_core.js";
+import { fitCore, historyTable } from "./_core.js";
 import { profileCore } from "./_profile.js";
 import { resolveSpec, type HeterogeneityInput } from "./_spec.js";
 import { parseHeterogeneity, type Heterogeneity } from "./heterogeneityColumn.js";
 import { selectClosedPopulationModel } from "./selectClosedPopulationModel.js";
-import type { ClosedModelName, ClosedPopulationFit } from "./types.js";
+import type { ClosedModelName, ClosedModelSpec as ModelSpec, ClosedPopulationFit } from "./types.js";
 import type { ModelInput } from "../loglinear/modelSpec.js";
 
 /** Options of the closed-population family (read from `estimate`'s options). */
@@ -35,12 +35,24 @@ export interface ClosedPopulationOptions {
 
 /** The family's plain spec. */
 export type ClosedPopulationSpec =
-  | { readonly kind: "fixed"; readonly model: ModelSpec; readonly constrain: boolean }
   | {
+      /** A fixed model. */
+      readonly kind: "fixed";
+      /** The model: base (M0, Mt, Mb, Mbh or log-linear terms) and heterogeneity. */
+      readonly model: ModelSpec;
+      /** Chao's non-negativity constraint. */
+      readonly constrain: boolean;
+    }
+  | {
+      /** BIC/AIC selection over the hierarchical catalogue. */
       readonly kind: "select";
+      /** The criterion. */
       readonly criterion: "bic" | "aic";
+      /** Highest interaction order of the catalogue (default by number of lists). */
       readonly maxOrder?: number;
+      /** The heterogeneity column added to every model, or none. */
       readonly heterogeneity: Heterogeneity | null;
+      /** Chao's non-negativity constraint. */
       readonly constrain: boolean;
     };
 
@@ -56,12 +68,25 @@ export interface ClosedPopulationEstimate extends EstimateCore {
   readonly closedPopulation: ClosedPopulationFit;
   /** With `select`: the criterion, how many models, and the ten best. */
   readonly selection?: {
+    /** The criterion ranked by. */
     readonly criterion: "bic" | "aic";
+    /** Models in the catalogue. */
     readonly considered: number;
-    readonly top: readonly { readonly name: string; readonly estimate: number | null; readonly criterion: number }[];
+    /** The ten best, best first. */
+    readonly top: readonly {
+      /** The model's name, e.g. `"[12,13,14] Darroch"`. */
+      readonly name: string;
+      /** Its estimate (null when below the number observed). */
+      readonly estimate: number | null;
+      /** Its BIC or AIC. */
+      readonly criterion: number;
+    }[];
   };
   /** `method` is `"fixed"`, `"bic"` or `"aic"`. */
-  readonly settings: EstimateSettings & { readonly heterogeneity: Heterogeneity | null };
+  readonly settings: EstimateSettings & {
+    /** The heterogeneity form and θ, or null. */
+    readonly heterogeneity: Heterogeneity | null;
+  };
 }
 
 function spec(data: CaptureData, options: ClosedPopulationOptions): ClosedPopulationSpec {

@@ -23,7 +23,12 @@ export interface Heterogeneity {
 export type HeterogeneityInput = HeterogeneityForm | "lb" | Heterogeneity;
 
 /** Rcapture's default θ: 2 for the Poisson form, 3.5 for the Gamma form. */
-export const DEFAULT_THETA = { poisson: 2, gamma: 3.5 } as const;
+export const DEFAULT_THETA: {
+  /** θ of the Poisson form: 2 (h(k) = 2^k − 1). */
+  readonly poisson: 2;
+  /** θ of the Gamma form: 3.5 (h(k) = −log(3.5 + k) + log 3.5). */
+  readonly gamma: 3.5;
+} = { poisson: 2, gamma: 3.5 };
 
 const FORMS: readonly HeterogeneityForm[] = ["chao", "poisson", "darroch", "gamma"];
 

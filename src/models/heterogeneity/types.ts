@@ -100,3 +100,43 @@ export interface ClosedPopulationTable {
   /** One fit per model, in Rcapture's order. */
   readonly models: readonly ClosedPopulationFit[];
 }
+
+/**
+ * The model without its heterogeneity: M0 (column k), Mt (one column per list), Mb and Mbh
+ * (the removal designs), or a hierarchical log-linear model (its parameter masks).
+ */
+export type ClosedModelBase =
+  | {
+      /** M0: one capture probability. */
+      readonly kind: "M0";
+    }
+  | {
+      /** Mt: one capture probability per list. */
+      readonly kind: "Mt";
+    }
+  | {
+      /** Mb: behavioural response. */
+      readonly kind: "Mb";
+    }
+  | {
+      /** Mbh: generalized removal. */
+      readonly kind: "Mbh";
+    }
+  | {
+      /** A hierarchical log-linear model. */
+      readonly kind: "loglinear";
+      /** Its parameters as list masks, intercept (0) first. */
+      readonly parameters: readonly number[];
+      /** Its digit notation, e.g. `"[12,13,14]"`. */
+      readonly hierarchy: string;
+    };
+
+/** A closed-population model: its base and its heterogeneity column(s). */
+export interface ClosedModelSpec {
+  /** The model without heterogeneity. */
+  readonly base: ClosedModelBase;
+  /** The heterogeneity form, or null. */
+  readonly heterogeneity: Heterogeneity | null;
+  /** Chao's form: the eta columns (j values) kept; default all, 3 … t. */
+  readonly chaoColumns?: readonly number[];
+}
