@@ -54,3 +54,17 @@ describe("selectClosedPopulationModel with a heterogeneity column", () => {
     expect(() => selectClosedPopulationModel(loadDataset("MY3"), { criterion: "cp" as "bic" })).toThrow(OptionError);
   });
 });
+
+describe("Rcapture's lesbian example (its help page: closedp, then closedpMS.t with h = \"Darroch\")", () => {
+  const lesbian = loadDataset("lesbian");
+  it("by BIC the best closedp model is Mth Darroch", async () => {
+    const { closedPopulationModels } = await import("../../../src/models/heterogeneity/closedPopulationModels.js");
+    const models = closedPopulationModels(lesbian).models.filter((m) => m.fit !== null);
+    const best = models.reduce((a, b) => (b.fit!.bic < a.fit!.bic ? b : a));
+    expect(best.name).toBe("Mth Darroch");
+  });
+  it("with a Darroch column, the best hierarchical model by BIC has the interactions 12, 13, 14", () => {
+    const r = selectClosedPopulationModel(lesbian, { heterogeneity: "darroch", maxOrder: 3 });
+    expect(r.best!.name).toBe("[12,13,14] Darroch");
+  });
+});
