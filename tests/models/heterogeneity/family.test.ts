@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { estimate } from "../../../src/estimate.js";
 import { estimateWithInterval } from "../../../src/estimateWithInterval.js";
 import { estimateByStratum } from "../../../src/strata/estimateByStratum.js";
+import { estimateTrend } from "../../../src/strata/estimateTrend.js";
 import { formatReport } from "../../../src/report/formatReport.js";
 import { listFamilies } from "../../../src/families/registry.js";
 import { fitClosedPopulationModel } from "../../../src/models/heterogeneity/fitClosedPopulationModel.js";
@@ -51,7 +52,7 @@ describe("the closed-population family in the registry", () => {
     expect(one.settings.seed).toBe(11);
   });
 
-  it("serves post-stratification and reports", async () => {
+  it("serves post-stratification, trends and reports", async () => {
     const sim = simulateCaptureData({
       lists: ["A", "B", "C", "D"],
       strata: [{ column: "region", levels: [{ name: "north", population: 1500 }, { name: "south", population: 1200 }] }],
@@ -62,6 +63,14 @@ describe("the closed-population family in the registry", () => {
     const r = await estimateByStratum(sim.data, { by: ["region"], method: "closed-population", model: "Mth", heterogeneity: "darroch", ci: "none" });
     expect(r.strata).toHaveLength(2);
     expect(r.total.estimate).toBeGreaterThan(sim.data.observed);
+    const years = simulateCaptureData({
+      lists: ["A", "B", "C", "D"],
+      strata: [{ column: "year", levels: [{ name: "2020", population: 1000 }, { name: "2021", population: 1300 }, { name: "2022", population: 1600 }] }],
+      captureProbabilities: [0.3, 0.25, 0.35, 0.2],
+      seed: 4,
+    });
+    const trend = await estimateTrend(years.data, { period: "year", method: "closed-population", model: "Mt", ci: "none" });
+    expect(trend.periods.map((p) => p.estimate! > 0)).toEqual([true, true, true]);
     const text = await formatReport(estimate(loadDataset("Kosovo"), { method: "closed-population", model: "Mh", heterogeneity: "chao" }), { format: "text" });
     expect(text).toMatch(/Mh Chao \(LB\)/);
   });
