@@ -111,7 +111,7 @@ export function runClosedTable(text: string, values: ClosedCliValues): string {
       bic: m.fit?.bic ?? null,
       warnings: m.warnings,
     }));
-    return `${JSON.stringify({ observed: table.observed, occasions: table.occasions === Number.POSITIVE_INFINITY ? "inf" : table.occasions, models }, null, 2)}\n`;
+    return `${JSON.stringify({ observed: table.observed, occasions: table.occasions, models }, null, 2)}\n`;
   }
   return tableText(table);
 }
@@ -166,7 +166,7 @@ function tableText(table: ClosedPopulationTable): string {
     const codes = m.warnings.map((w) => w.code).join(", ");
     return `${m.name.padEnd(16)}${formatCell(m.estimate).padStart(12)}${formatCell(m.standardError).padStart(12)}${formatCell(m.fit?.deviance, 3).padStart(11)}${String(m.fit?.df ?? "—").padStart(5)}${formatCell(m.fit?.aic, 3).padStart(11)}${formatCell(m.fit?.bic, 3).padStart(11)}  ${codes}`;
   });
-  const occasions = table.occasions === Number.POSITIVE_INFINITY ? "continuous time" : `${table.occasions} lists or occasions`;
+  const occasions = table.occasions === "continuous" ? "continuous time" : `${table.occasions} lists or occasions`;
   return `Closed-population models (Rcapture's closedp): ${table.observed} observed, ${occasions}\n\n${header}\n${rows.join("\n")}\n`;
 }
 

@@ -45,7 +45,7 @@ describe("prevalence closed (end to end)", () => {
 describe("the closed-population CLI module", () => {
   it("reads counts by number of captures with --counts-by-captures --occasions inf, and --t0", () => {
     const out = JSON.parse(runClosedTable(read("rcapture/ill_nbcap.csv"), { "counts-by-captures": true, occasions: "inf", format: "json" }));
-    expect(out.occasions).toBe("inf");
+    expect(out.occasions).toBe("continuous");
     expect(out.models.map((m: { name: string }) => m.name)).toEqual(["M0", "Mh Chao (LB)", "Mh Poisson2", "Mh Darroch", "Mh Gamma3.5"]);
     const text = runClosedTable(read("rcapture/BBS2001_nbcap.csv"), { "counts-by-captures": true, occasions: "50", t0: "20" });
     expect(text).toMatch(/50 lists or occasions/);

@@ -100,7 +100,7 @@ export function closedPopulationModelsFromCounts(counts: CountsByCaptures, optio
   return {
     kind: "closed-population-table",
     observed: counts.observed,
-    occasions: t,
+    occasions: t === Number.POSITIVE_INFINITY ? "continuous" : t,
     models: specs.map((spec) => shiftForTruncation(fitCore(table, spec, { constrain: options.constrain }).result, counts, t0)),
   };
 }

@@ -95,8 +95,8 @@ export interface ClosedPopulationTable {
   readonly kind: "closed-population-table";
   /** People observed (n). */
   readonly observed: number;
-  /** Number of lists or capture occasions (`Infinity` for continuous time). */
-  readonly occasions: number;
+  /** Number of lists or capture occasions, or `"continuous"` for captures in continuous time (t = ∞). */
+  readonly occasions: number | "continuous";
   /** One fit per model, in Rcapture's order. */
   readonly models: readonly ClosedPopulationFit[];
 }

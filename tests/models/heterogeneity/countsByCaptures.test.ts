@@ -74,6 +74,10 @@ describe("closedPopulationModelsFromCounts (Rcapture's closedp.0)", () => {
     const lambda = (lo + hi) / 2;
     // the fit stops as glm.fit does (relative deviance change < 1e-8), which leaves ~1e-5 here
     expect(relativeError(fit.estimate!, n / (1 - Math.exp(-lambda)))).toBeLessThan(2e-5);
+    // the table is plain JSON: continuous time is "continuous", never Infinity
+    const table = closedPopulationModelsFromCounts(ill, { occasions: Infinity });
+    expect(table.occasions).toBe("continuous");
+    expect(JSON.parse(JSON.stringify(table))).toEqual(table);
   });
 
   it("in continuous time Chao's model is Chao's moment estimator n + f1²/(2 f2) when no eta is negative", () => {
