@@ -4,6 +4,8 @@ import { validateLevels } from "./_lib/validate.js";
 import { getTableFamily } from "./families/registry.js";
 import type { LoglinearEstimate, LoglinearOptions, LoglinearSettings, EstimateExtras, NoModelEstimate } from "./models/loglinear/types.js";
 import type { TwoListOptions, TwoListPopulationEstimate } from "./models/twoList/family.js";
+import type { ClosedPopulationEstimate } from "./models/heterogeneity/family.js";
+import type { HeterogeneityInput } from "./models/heterogeneity/heterogeneityColumn.js";
 import type { DgaFamilyOptions } from "./models/dga/family.js";
 import type { DgaEstimate } from "./models/dga/types.js";
 import type { BayesthreshFamilyOptions } from "./models/bayesthresh/family.js";
@@ -16,18 +18,26 @@ import type { BayesthreshEstimate } from "./models/bayesthresh/types.js";
 export interface EstimateOptions extends LoglinearOptions, TwoListOptions, DgaFamilyOptions, BayesthreshFamilyOptions {
   /**
    * The estimator family (see `listFamilies`): `"loglinear"` (default), `"lincoln-petersen"`,
-   * `"dga"` (Bayesian model averaging over decomposable graphs), `"bayesthresh"` (Bayesian
-   * thresholding), or a family added with `registerFamily`.
+   * `"closed-population"`, `"dga"` (Bayesian model averaging over decomposable graphs),
+   * `"bayesthresh"` (Bayesian thresholding), or a family added with `registerFamily`.
    */
   readonly method?: string;
   /** Interval level(s). Default 0.95. */
   readonly level?: number | readonly number[];
   /** Options of a family added with `registerFamily`, handed to its `spec` as they are. */
   readonly familyOptions?: Readonly<Record<string, unknown>>;
+  /**
+   * Closed-population family (`method: "closed-population"`): the heterogeneity form or
+   * `{ form, theta }` added to `model` (Rcapture's `M0` … `Mbh` or a log-linear model) or to every
+   * model of a `select: "bic" | "aic"` search. See docs/methodology/heterogeneity.md.
+   */
+  readonly heterogeneity?: HeterogeneityInput;
+  /** Closed-population family: set negative eta parameters of Chao's model to zero (default true). */
+  readonly constrain?: boolean;
 }
 
 /** A population estimate from one of the built-in table families; `family` tells which. */
-export type PopulationEstimate = LoglinearEstimate | TwoListPopulationEstimate | DgaEstimate | BayesthreshEstimate;
+export type PopulationEstimate = LoglinearEstimate | TwoListPopulationEstimate | ClosedPopulationEstimate | DgaEstimate | BayesthreshEstimate;
 
 /**
  * Estimate the size of a hidden population from capture data in one call, with the family asked
@@ -47,6 +57,7 @@ export type PopulationEstimate = LoglinearEstimate | TwoListPopulationEstimate |
  */
 export function estimate(data: CaptureData, options?: EstimateOptions & { readonly method?: "loglinear" }): LoglinearEstimate;
 export function estimate(data: CaptureData, options: EstimateOptions & { readonly method: "lincoln-petersen" }): TwoListPopulationEstimate;
+export function estimate(data: CaptureData, options: EstimateOptions & { readonly method: "closed-population" }): ClosedPopulationEstimate;
 export function estimate(data: CaptureData, options: EstimateOptions & { readonly method: "dga" }): DgaEstimate;
 export function estimate(data: CaptureData, options: EstimateOptions & { readonly method: "bayesthresh" }): BayesthreshEstimate;
 export function estimate(data: CaptureData, options: EstimateOptions): PopulationEstimate | EstimateCore;
