@@ -177,10 +177,4 @@ describe("reports and the command line", () => {
     expect(Object.keys(out.thresholdStatistics)).toHaveLength(6);
     expect(out.intervals[0].method).toBe("posterior");
   });
-
-  it("exits 2 on a flag of the other family", () => {
-    const stray = cli("estimate", join(datasets, "Kosovo.csv"), "--method", "bayesthresh", "--delta", "1", "--quiet");
-    expect(stray.status).toBe(2);
-    expect(stray.stderr).toContain("--delta belongs to --method dga");
-  });
 });

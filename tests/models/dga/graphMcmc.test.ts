@@ -52,7 +52,7 @@ describe("estimateDga with a Markov chain over graphs", () => {
 
   it("runs by default from 7 lists, with diagnostics for N and for every edge", () => {
     const data = sevenLists();
-    const result = estimateDga(data, { mcmc: { chains: 2, iterations: 200, burnIn: 100, temperatures: 2 } });
+    const result = estimateDga(data, { mcmc: { chains: 2, iterations: 100, burnIn: 50, temperatures: 1 } });
     expect(result.settings.method).toBe("mcmc");
     expect(result.diagnostics.search).toBe("mcmc");
     const d = result.diagnostics.mcmc;
