@@ -48,7 +48,7 @@ import { graphLogPrior, graphTerms, priorExponent, type ResolvedDgaOptions } fro
 import { summariseGrid } from "./_summary.js";
 import { tailProfile } from "./_tail.js";
 import type { DgaEstimate, GraphMcmcDiagnostics } from "./types.js";
-import { assembleResult, cliqueNames, graphName, intervalsOfSummary, priorOnGrid, quantileProbabilities, roundUp } from "./_result.js";
+import { assembleResult, curveIndices, priorOnGrid, reportedModel, roundUp } from "./_result.js";
 import { availableCores, runChainsInWorkers } from "./_graphMcmcWorkers.js";
 
 /**
@@ -468,26 +468,16 @@ export function runGraphMcmc(
   const prior = priorOnGrid(from, to, logPrior);
   const averaged = averagedPosterior(weighted, prior, 0, { observed: data.observed, centre: data.observed + Math.min(Math.max(profile.median(), from), to) });
   const values = averaged.values;
-  const probabilities = quantileProbabilities(resolved.levels);
   const reported = shown.slice(0, resolved.models);
+  const indices = curveIndices(values, averaged.total);
+  const buffer = new Float64Array(values.length);
   const reportedModels = reported.map((g) => {
-    const own = graphPosterior(visited[g].terms, averaged.tables);
-    const summary = summariseGrid(own.values, from, data.observed, probabilities);
-    const tree = visited[g].tree;
+    const own = graphPosterior(visited[g].terms, averaged.tables, buffer);
     const share = counts[g] / kept;
-    return {
-      model: {
-        name: graphName(tree, lists),
-        cliques: cliqueNames(tree, lists),
-        probability: share,
-        estimate: summary.median,
-        intervals: intervalsOfSummary(summary, resolved.levels),
-        posterior: summary,
-      },
-      values: own.values,
-      // the curve shows P(graph, N): the graph's normalised posterior times its share
-      scale: share / own.mass,
-    };
+    // the curve shows P(graph, N): the graph's normalised posterior times its share
+    const entry = reportedModel(visited[g].tree, lists, own, from, data.observed, share, share / own.mass, indices, resolved);
+    if (own.last >= own.first) buffer.fill(0, own.first, own.last + 1);
+    return entry;
   });
 
   // diagnostics

@@ -129,19 +129,25 @@ export interface GraphPosterior {
   readonly neglected: number;
   /** Grid points evaluated. */
   readonly points: number;
+  /** First and last grid index written (first > last when none). */
+  readonly first: number;
+  readonly last: number;
 }
 
-/** Evaluate one graph so that its own mass is exact to 1e-11 relative. */
-export function graphPosterior(graph: GraphTerms, tables: GridTables): GraphPosterior {
+/**
+ * Evaluate one graph so that its own mass is exact to 1e-11 relative, into `out` (all zero, one
+ * entry per grid point; a new array when not given).
+ */
+export function graphPosterior(graph: GraphTerms, tables: GridTables, out?: Float64Array): GraphPosterior {
   const scratch = nodeScratch(tables);
   const { max } = coarseSummary(graph, tables, scratch);
   const size = tables.prior.to - tables.prior.from + 1;
-  const values = new Float64Array(size);
-  if (max === -Infinity) return { values, logScale: 0, mass: 0, neglected: 0, points: 0 };
+  const values = out ?? new Float64Array(size);
+  if (max === -Infinity) return { values, logScale: 0, mass: 0, neglected: 0, points: 0, first: 0, last: -1 };
   segmentBounds(graph, tables, scratch);
   const histogram = new Float64Array(Math.ceil((40 - BIN_FLOOR) / BIN_WIDTH));
   addToBoundHistogram(tables, scratch, max, histogram);
   const threshold = max + thresholdFromHistogram(histogram, NEGLECTED_MASS);
   const e = evaluateGraph(graph, tables, scratch, max, threshold, values);
-  return { values, logScale: max, mass: e.mass, neglected: e.neglected / e.mass, points: e.points };
+  return { values, logScale: max, mass: e.mass, neglected: e.neglected / e.mass, points: e.points, first: e.first, last: e.last };
 }

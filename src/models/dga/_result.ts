@@ -132,7 +132,7 @@ export function assembleResult(
   resolved: ResolvedDgaOptions,
   values: Float64Array,
   from: number,
-  models: readonly { model: DgaModel; values: Float64Array; scale: number }[],
+  models: readonly ReportedModel[],
   diagnostics: DgaDiagnostics,
   warnings: readonly EstimateWarning[],
   grid: DgaSettings["grid"],
@@ -142,7 +142,12 @@ export function assembleResult(
   const summary = summariseGrid(values, from, data.observed, probabilities);
   let total = 0;
   for (let i = 0; i < values.length; i++) total += values[i];
-  const curve = thinnedCurve(values, total, from, data.observed, models);
+  const indices = curveIndices(values, total);
+  const curve = {
+    total: indices.map((i) => data.observed + from + i),
+    density: indices.map((i) => values[i] / total),
+    models: models.map((m) => [...m.shares]),
+  };
   const settings: DgaSettings = {
     delta: typeof resolved.delta === "number" ? resolved.delta : "per-cell",
     priorN: typeof resolved.priorN === "function" ? "custom" : resolved.priorN,
@@ -175,14 +180,15 @@ export function assembleResult(
   };
 }
 
-/** About 200 points from the 0.05% to the 99.95% quantile, with the density there. */
-function thinnedCurve(
-  values: Float64Array,
-  total: number,
-  from: number,
-  observed: number,
-  models: readonly { values: Float64Array; scale: number }[],
-): DgaEstimate["posterior"]["curve"] {
+/** A reported graph and its share of the averaged density at the curve's points. */
+export interface ReportedModel {
+  readonly model: DgaModel;
+  /** P(graph, N) at each of the curve's points ({@link curveIndices}). */
+  readonly shares: readonly number[];
+}
+
+/** Grid indices of about 200 points from the 0.05% to the 99.95% quantile of a posterior on the grid. */
+export function curveIndices(values: Float64Array, total: number): number[] {
   const lo = quantileIndex(values, total, 0.0005);
   const hi = quantileIndex(values, total, 0.9995);
   const points = Math.min(200, hi - lo + 1);
@@ -192,9 +198,38 @@ function thinnedCurve(
     const i = Math.round(lo + k * step);
     if (indices.length === 0 || i > indices[indices.length - 1]) indices.push(i);
   }
+  return indices;
+}
+
+/**
+ * A graph's entry: its summaries from its own posterior on the grid (`values`, written from index
+ * `first` to `last`), its probability, and its shares at the curve's points (values × scale).
+ */
+export function reportedModel(
+  tree: JunctionTree,
+  lists: readonly string[],
+  own: { readonly values: Float64Array; readonly first: number; readonly last: number },
+  from: number,
+  observed: number,
+  probability: number,
+  scale: number,
+  indices: readonly number[],
+  resolved: ResolvedDgaOptions,
+  extra: Partial<DgaModel> = {},
+): ReportedModel {
+  const first = Math.max(0, Math.min(own.first, own.last));
+  const last = Math.max(first, own.last);
+  const summary = summariseGrid(own.values.subarray(first, last + 1), from + first, observed, quantileProbabilities(resolved.levels));
   return {
-    total: indices.map((i) => observed + from + i),
-    density: indices.map((i) => values[i] / total),
-    models: models.map((m) => indices.map((i) => m.values[i] * m.scale)),
+    model: {
+      name: graphName(tree, lists),
+      cliques: cliqueNames(tree, lists),
+      probability,
+      ...extra,
+      estimate: summary.median,
+      intervals: intervalsOfSummary(summary, resolved.levels),
+      posterior: summary,
+    },
+    shares: indices.map((i) => own.values[i] * scale),
   };
 }

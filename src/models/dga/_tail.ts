@@ -100,14 +100,29 @@ export function tailProfile(inputs: TailInputs): TailProfile {
   const seg = new Float64Array(k);
   let beyond = 0;
   const pieces: { f: Float64Array; beta: number }[] = [];
+  // log(b/a) of each geometric segment, and each node's value e^(f − reference) (0 below e^-60)
+  const logRatio = new Float64Array(k);
+  for (let j = 0; j + 1 < k; j++) logRatio[j] = nodes[j] > 0 ? Math.log(nodes[j + 1] / nodes[j]) : 0;
+  const w = new Float64Array(k);
   for (let g = 0; g < graphs.length; g++) {
     const f = values[g];
+    for (let j = 0; j < k; j++) {
+      const v = f[j] - reference;
+      w[j] = v < -60 ? 0 : Math.exp(v);
+    }
     for (let j = 0; j < k - 1; j++) {
-      const fa = f[j] - reference;
-      const fb = f[j + 1] - reference;
-      // below e^-60 of the largest node value: nothing this pass can see
-      if (fa < -60 && fb < -60) continue;
-      seg[j] += segmentMass(nodes[j], nodes[j + 1], fa, fb);
+      if (w[j] === 0 && w[j + 1] === 0) continue;
+      const a = nodes[j];
+      const b = nodes[j + 1];
+      if (b - a <= 1) {
+        seg[j] += w[j];
+      } else if (a <= 0 || w[j] === 0 || w[j + 1] === 0) {
+        seg[j] += ((w[j] + w[j + 1]) / 2) * (b - a);
+      } else {
+        // the power law through both nodes integrates to (w_b·b − w_a·a)/(β + 1)
+        const e = (f[j + 1] - f[j]) / logRatio[j] + 1;
+        seg[j] += Math.abs(e) < 1e-6 ? ((w[j] * a + w[j + 1] * b) / 2) * logRatio[j] : (w[j + 1] * b - w[j] * a) / e;
+      }
     }
     const beta = exponents[g];
     const last = Math.exp(f[k - 1] - reference);

@@ -4,11 +4,10 @@ import type { GraphTerms } from "./_exact.js";
 import type { JunctionTree } from "./_graph.js";
 import { averagedPosterior, graphPosterior } from "./_posterior.js";
 import { dataComponents, graphLogPrior, graphTerms, logPriorOfUnobserved, resolveDgaOptions, type ResolvedDgaOptions } from "./_setup.js";
-import { summariseGrid } from "./_summary.js";
-import { assembleResult, chooseGrid, cliqueNames, graphName, intervalsOfSummary, priorOnGrid, quantileProbabilities } from "./_result.js";
+import { assembleResult, chooseGrid, curveIndices, priorOnGrid, reportedModel, type ReportedModel } from "./_result.js";
 import { decomposableJunctionTrees } from "./decomposableGraphs.js";
 import { runGraphMcmc } from "./_graphMcmc.js";
-import type { DgaDiagnostics, DgaEstimate, DgaModel, DgaOptions } from "./types.js";
+import type { DgaDiagnostics, DgaEstimate, DgaOptions } from "./types.js";
 
 /**
  * Estimates the population by Bayesian model averaging over decomposable graphical models
@@ -69,41 +68,33 @@ export function estimateDga(data: CaptureData, options: DgaOptions = {}): DgaEst
   return assembleResult(data, resolved, averaged.values, from, models, diagnostics, warnings, { from, to, rule });
 }
 
-/** Top models by probability, each evaluated on its own to full relative accuracy. */
+/**
+ * Top models by probability, each evaluated on its own to full relative accuracy, in one reused
+ * buffer (only the summaries and the shares at the curve's points are kept).
+ */
 function topModels(
   trees: readonly JunctionTree[],
   graphs: readonly GraphTerms[],
   averaged: ReturnType<typeof averagedPosterior>,
   resolved: ResolvedDgaOptions,
   data: CaptureData,
-): { model: DgaModel; values: Float64Array; scale: number }[] {
+): ReportedModel[] {
   const order = [...graphs.keys()].sort((a, b) => averaged.probabilities[b] - averaged.probabilities[a] || a - b);
   const wanted = Math.min(resolved.models, graphs.length);
   // candidates: the first `wanted`, plus any whose upper bound could overtake the last of them
   const cut = averaged.probabilities[order[wanted - 1]];
   const candidates = order.filter((g, rank) => rank < wanted || averaged.probabilities[g] + averaged.neglectedByGraph[g] >= cut);
-  const probabilities = quantileProbabilities(resolved.levels);
+  const indices = curveIndices(averaged.values, averaged.total);
+  const from = averaged.tables.prior.from;
+  const buffer = new Float64Array(averaged.values.length);
   const evaluated = candidates.map((g) => {
-    const own = graphPosterior(graphs[g], averaged.tables);
+    const own = graphPosterior(graphs[g], averaged.tables, buffer);
     const scale = Math.exp(own.logScale - averaged.logScale) / averaged.total;
-    return { g, own, probability: own.mass * scale, scale };
+    const probability = own.mass * scale;
+    const entry = reportedModel(trees[g], data.lists, own, from, data.observed, probability, scale, indices, resolved);
+    if (own.last >= own.first) buffer.fill(0, own.first, own.last + 1);
+    return { g, probability, entry };
   });
   evaluated.sort((a, b) => b.probability - a.probability || a.g - b.g);
-  return evaluated.slice(0, wanted).map(({ g, own, probability, scale }) => {
-    const summary = summariseGrid(own.values, averaged.tables.prior.from, data.observed, probabilities);
-    const tree = trees[g];
-    return {
-      model: {
-        name: graphName(tree, data.lists),
-        cliques: cliqueNames(tree, data.lists),
-        probability,
-        estimate: summary.median,
-        intervals: intervalsOfSummary(summary, resolved.levels),
-        posterior: summary,
-      },
-      values: own.values,
-      scale,
-    };
-  });
+  return evaluated.slice(0, wanted).map((e) => e.entry);
 }
-
