@@ -27,7 +27,7 @@
  * interior points start at x₀ ≥ 4, where this adds at most about L/8 to the bound. The prior's
  * largest value on the segment is added. A segment is evaluated exactly unless this bound,
  * times the segment's length, summed over every skipped segment of every graph, stays below a set
- * fraction of the total (1e-11 by default). The bound actually skipped is returned.
+ * fraction of the total (1e-10 by default). The bound actually skipped is returned.
  */
 import { logGamma } from "../../_lib/distributions.js";
 import { forwardKernel } from "./_kernels.js";

@@ -54,7 +54,7 @@ import { availableCores, runChainsInWorkers } from "./_graphMcmcWorkers.js";
 /**
  * Share of a graph's own mass that its evaluation inside the chain may skip (a proven bound): the
  * chain's target and the N draws are exact to this relative error, far below the Monte Carlo error.
- * The reported posterior is recomputed with the exhaustive route's budget (1e-11).
+ * The reported posterior is recomputed with the exhaustive route's budget (1e-10).
  */
 export const CHAIN_NEGLECTED_MASS = 1e-7;
 

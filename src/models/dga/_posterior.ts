@@ -21,7 +21,7 @@ import {
 const STORE_LIMIT = 2_000_000;
 
 /** Share of the total posterior mass that skipped grid points may carry, at most (a proven bound). */
-export const NEGLECTED_MASS = 1e-11;
+export const NEGLECTED_MASS = 1e-10;
 
 /** The joint posterior summed over graphs. */
 export interface AveragedPosterior {
@@ -135,7 +135,7 @@ export interface GraphPosterior {
 }
 
 /**
- * Evaluate one graph so that its own mass is exact to 1e-11 relative, into `out` (all zero, one
+ * Evaluate one graph so that its own mass is exact to 1e-10 relative, into `out` (all zero, one
  * entry per grid point; a new array when not given).
  */
 export function graphPosterior(graph: GraphTerms, tables: GridTables, out?: Float64Array): GraphPosterior {
