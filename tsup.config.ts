@@ -12,7 +12,7 @@ export default defineConfig([
     target: "es2022",
     platform: "neutral",
     shims: true,
-    external: ["node:worker_threads", "node:os"],
+    external: ["node:worker_threads", "node:os", "node:fs"],
   },
   {
     entry: { cli: "src/cli/main.ts" },

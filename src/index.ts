@@ -8,6 +8,9 @@ export { estimate, type EstimateOptions, type EstimateSettings, type PopulationE
 
 export {
   readCaptureCsv,
+  readCaptureCsvStream,
+  readCaptureCsvFile,
+  readCaptureXlsx,
   captureDataFromCounts,
   captureDataFromRecords,
   omitLists,
@@ -16,6 +19,11 @@ export {
   historyLabel,
   listOverlaps,
   type ReadCaptureCsvOptions,
+  type ReadCaptureCsvStreamOptions,
+  type ReadCaptureXlsxOptions,
+  type CaptureReading,
+  type CaptureColumns,
+  type CsvSource,
   type CaptureDataFromCountsOptions,
   type CaptureDataFromRecordsOptions,
   type CountRow,
@@ -117,6 +125,8 @@ export {
   CaptureDataError,
   ModelSpecError,
   OptionError,
+  MissingDependencyError,
+  type CaptureDataErrorOptions,
   type DataIssue,
   type DataIssueCode,
 } from "./errors.js";
