@@ -1,14 +1,9 @@
 import type { CaptureData, EstimateWarning, Interval } from "./types.js";
 import { OptionError } from "./errors.js";
 import { estimate, type EstimateOptions, type PopulationEstimate } from "./estimate.js";
-import {
-  bootstrapInterval,
-  DEFAULT_SEED,
-  type BootstrapIntervalOptions,
-  type NestedInterval,
-  type ReplicateSummary,
-} from "./uncertainty/bootstrapInterval.js";
-import { profileLikelihoodInterval } from "./uncertainty/profileLikelihoodInterval.js";
+// Types only: the bootstrap and the profile likelihood are imported when an interval needs them, so
+// that a point estimate (`ci: "none"` or `"lognormal"`) loads neither.
+import type { BootstrapIntervalOptions, NestedInterval, ReplicateSummary } from "./uncertainty/bootstrapInterval.js";
 
 /** Interval methods of {@link estimateWithInterval}. */
 export type IntervalMethod = "bca" | "percentile" | "profile" | "lognormal" | "none";
@@ -79,6 +74,7 @@ export async function estimateWithInterval(
   if (ci === "lognormal") return { ...point, settings: baseSettings };
   if (ci === "none") return { ...point, intervals: [], settings: baseSettings };
   if (ci === "profile") {
+    const { profileLikelihoodInterval } = await import("./uncertainty/profileLikelihoodInterval.js");
     const profile = profileLikelihoodInterval(data, point.model.terms, {
       level: point.settings.level,
     });
@@ -89,6 +85,7 @@ export async function estimateWithInterval(
       settings: { ...baseSettings, profileEstimate: profile.estimate },
     } as EstimateWithInterval;
   }
+  const { bootstrapInterval, DEFAULT_SEED } = await import("./uncertainty/bootstrapInterval.js");
   const boot = await bootstrapInterval(data, {
     ...(point.selection.method === "fixed" ? { model: point.model.terms } : { select: point.selection.method }),
     maxOrder: options.maxOrder,

@@ -1,7 +1,8 @@
 import type { PopulationEstimate } from "../estimate.js";
 import type { EstimateWithInterval } from "../estimateWithInterval.js";
+import { formatInteger } from "./_cells.js";
 
-const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+const integer = { format: formatInteger };
 const decimal = (x: number, digits = 2): string => x.toFixed(digits);
 
 /**

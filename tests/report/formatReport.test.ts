@@ -275,3 +275,14 @@ describe("formatReport options", () => {
     await expect(formatReport(stratified, { format: "html", data: other })).rejects.toThrow(/observed total/);
   });
 });
+
+describe("formatInteger", () => {
+  it("writes whole numbers exactly as Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }) does", async () => {
+    const { formatInteger } = await import("../../src/report/_cells.js");
+    const intl = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+    const values = [0, -0, 0.4, 0.5, 1.5, 2.5, -0.2, -0.5, -2.5, 999.5, 1234.49, 25311.2, -1234567.5, 9007199254740991, 1e20, 3e21, Infinity, -Infinity, NaN];
+    for (let k = 0; k < 300; k++) values.push((k % 2 ? -1 : 1) * 10 ** ((k % 19) + (k % 7) / 7) * 1.234567);
+    expect(values).toHaveLength(319);
+    expect(values.map(formatInteger)).toEqual(values.map((x) => intl.format(x)));
+  });
+});
