@@ -64,6 +64,7 @@ export async function estimateTrend(data: CaptureData, options: EstimateTrendOpt
       estimate: s.estimate,
       observed: s.observed,
       ratio: s.estimate === null || s.observed === 0 ? null : s.estimate / s.observed,
+      model: s.model,
       intervals: vector ? periodIntervals(vector, i, levels, methods) : s.intervals,
       warnings: s.warnings,
     }));
@@ -79,6 +80,7 @@ export async function estimateTrend(data: CaptureData, options: EstimateTrendOpt
         estimate,
         observed: r.data.observed,
         ratio: estimate === null ? null : estimate / r.data.observed,
+        model: p !== null && p.fitted ? p.model : null,
         intervals: vector
           ? periodIntervals(vector, i, levels, methods)
           : r.run

@@ -78,6 +78,8 @@ export interface TrendEstimate {
     readonly observed: number;
     /** estimate / observed: how many people there are for each one seen. */
     readonly ratio: number | null;
+    /** The model fitted in this period (chosen per period), or the shared covariate model; null when none could be fitted. */
+    readonly model: ModelDescription | null;
     /** Intervals of the period's estimate by the `ci` method; empty with `ci: "none"` or no estimate. */
     readonly intervals: readonly Interval[];
     /** The period's guards (`STRATUM_*`) and its estimate's warnings. */
