@@ -57,6 +57,17 @@ interface Group {
   reported: boolean;
 }
 
+/**
+ * What a clean person row did, kept for rows of the same text (a repeatable array from the reader):
+ * its group, and per candidate column whether its value was 0/1 (0), blank (1) or other (2); `times`
+ * counts the repeats, whose column counts are added at the end.
+ */
+interface RowPlan {
+  readonly group: Group;
+  readonly classes: Uint8Array;
+  times: number;
+}
+
 interface ColumnStats {
   binary: number;
   blank: number;
@@ -66,6 +77,8 @@ interface ColumnStats {
 }
 
 const COUNT_NAMES = ["count", "n", "freq", "frequency"];
+/** 2^j for the bits of a row's key. */
+const POWERS = Array.from({ length: 53 }, (_, j) => 2 ** j);
 const SAMPLES_PER_COLUMN = 10;
 /** A column whose values are at least this share 0/1 but not all of them looks like a list with mistakes. */
 const LIST_LIKE_SHARE = 0.9;
@@ -154,6 +167,7 @@ export class CaptureTableBuilder {
   private readonly groups = new Map<number | string, Group>();
   private readonly rowGroups: Group[] = [];
   private dataRows = 0;
+  private readonly plans = new Map<readonly string[], RowPlan>();
   /** One history's total passed 2^53 − 1 (then the grand total is not reported as well). */
   private tooLarge = false;
 
@@ -177,10 +191,27 @@ export class CaptureTableBuilder {
     this.issue({ code: "PARSE_ERROR", row, message });
   }
 
-  /** Takes the first row as the header, every later one as data. */
-  row(fields: readonly string[], line: number): void {
-    if (this.header === undefined) this.readHeader(fields, line);
-    else this.readRow(fields, line);
+  /**
+   * Takes the first row as the header, every later one as data. With `repeatable` (the reader hands
+   * the same array for every row of the same text), a clean person row is read once and its repeats
+   * only counted.
+   */
+  row(fields: readonly string[], line: number, repeatable = false): void {
+    if (this.header === undefined) {
+      this.readHeader(fields, line);
+      return;
+    }
+    if (repeatable) {
+      const plan = this.plans.get(fields);
+      if (plan !== undefined) {
+        plan.times += 1;
+        plan.group.count += 1;
+        plan.group.rows += 1;
+        this.dataRows += 1;
+        return;
+      }
+    }
+    this.readRow(fields, line, repeatable && !this.settings.recordPerRow && !this.aggregated);
   }
 
   private readHeader(fields: readonly string[], line: number): void {
@@ -277,7 +308,7 @@ export class CaptureTableBuilder {
     this.stats = this.candidates.map(() => ({ binary: 0, blank: 0, other: 0, samples: [] }));
   }
 
-  private readRow(fields: readonly string[], line: number): void {
+  private readRow(fields: readonly string[], line: number, plan: boolean): void {
     const header = this.header as string[];
     this.dataRows += 1;
     if (fields.length !== header.length) {
@@ -295,22 +326,31 @@ export class CaptureTableBuilder {
     let history = 0;
     let elsewhere = false; // a 1 in a candidate column that is not a fixed list
     const indices = this.candidateIndices;
+    const allStats = this.stats;
+    const listBit = this.listBit;
+    const issuesBefore = this.issueCount;
+    const classes = plan ? new Uint8Array(indices.length) : undefined;
+    let samplesFull = true;
     for (let j = 0; j < indices.length; j++) {
       const value = fields[indices[j]];
-      const member = membershipOf(value, words);
-      const stats = this.stats[j];
-      const bit = fixed ? this.listBit[j] : -1;
+      const member = value === "1" ? 1 : value === "0" ? 0 : membershipOf(value, words);
+      const stats = allStats[j];
+      const bit = fixed ? listBit[j] : -1;
       if (member === 1) {
         stats.binary += 1;
-        if (j < 52) mask += 2 ** j;
-        if (bit >= 0) history += 2 ** bit;
+        if (j < 52) mask += POWERS[j];
+        if (bit >= 0) history += POWERS[bit];
         else elsewhere = true;
       } else if (member === 0) {
         stats.binary += 1;
       } else {
         if (member === null) stats.blank += 1;
         else stats.other += 1;
-        if (stats.samples.length < SAMPLES_PER_COLUMN) stats.samples.push({ row: line, value });
+        if (classes !== undefined) classes[j] = member === null ? 1 : 2;
+        if (stats.samples.length < SAMPLES_PER_COLUMN) {
+          stats.samples.push({ row: line, value });
+          samplesFull = false;
+        }
         if (bit >= 0) {
           valid = false;
           const allowed = words ? "0 or 1 (or yes/no, true/false)" : "0 or 1";
@@ -359,11 +399,13 @@ export class CaptureTableBuilder {
 
     const values = this.covariateIndices.length > 0 ? this.covariateIndices.map((index) => fields[index]) : undefined;
     const key: number | string = values === undefined ? mask : `${mask}\u0000${values.join("\u0000")}`;
-    const group = this.groups.get(key);
+    let group = this.groups.get(key);
     if (group === undefined) {
-      const created: Group = { mask, values, count, rows: 1, firstRow: line, reported };
-      this.groups.set(key, created);
-      if (this.settings.recordPerRow && !this.aggregated) this.rowGroups.push(created);
+      group = { mask, values, count, rows: 1, firstRow: line, reported };
+      this.groups.set(key, group);
+      if (this.settings.recordPerRow && !this.aggregated) this.rowGroups.push(group);
+      // A clean row (no problem, no sample of an odd value still to take) is remembered for its repeats.
+      if (classes !== undefined && samplesFull && !reported && this.issueCount === issuesBefore) this.plans.set(fields, { group, classes, times: 0 });
       return;
     }
     if (this.aggregated && this.duplicates === "reject") {
@@ -392,6 +434,7 @@ export class CaptureTableBuilder {
     group.rows += 1;
     group.reported ||= reported;
     if (this.settings.recordPerRow && !this.aggregated) this.rowGroups.push(group);
+    if (classes !== undefined && samplesFull && !reported && this.issueCount === issuesBefore) this.plans.set(fields, { group, classes, times: 0 });
   }
 
   private allZeroIssue(row: number, count: number, rows: number, lists: number): void {
@@ -466,6 +509,16 @@ export class CaptureTableBuilder {
     }
     if (this.dataRows === 0) {
       this.issue({ code: "EMPTY_INPUT", row: this.headerLine, message: `${name} must hold data rows after the header; it has none` });
+    }
+    // The repeats of remembered rows: their columns' counts.
+    for (const plan of this.plans.values()) {
+      plan.classes.forEach((kind, j) => {
+        const stats = this.stats[j];
+        if (kind === 0) stats.binary += plan.times;
+        else if (kind === 1) stats.blank += plan.times;
+        else stats.other += plan.times;
+      });
+      plan.times = 0;
     }
     const { lists, inferred, ambiguous } = this.resolveLists();
     const usable = lists.length >= 2 && lists.length <= MAX_LISTS && lists.every((list) => this.candidates.includes(list));

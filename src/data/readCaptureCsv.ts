@@ -98,7 +98,7 @@ export function readCaptureCsv(text: string, options: ReadCaptureCsvOptions = {}
   if (typeof text !== "string") throw new OptionError(`\`text\` must be a string of CSV; received ${quote(text)}`);
   const builder = new CaptureTableBuilder(options, { recordPerRow: true, maxIssues: Infinity, inputName: "`text`" });
   const reader = createCsvRowReader(
-    (fields, line) => builder.row(fields, line),
+    (fields, line, repeatable) => builder.row(fields, line, repeatable),
     (message, line) => builder.parseError(message, line),
   );
   reader.push(text);

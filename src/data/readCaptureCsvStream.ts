@@ -80,7 +80,7 @@ export async function readCaptureCsvStream(source: CsvSource, options: ReadCaptu
   }
   const builder = new CaptureTableBuilder(options, { recordPerRow: false, maxIssues, inputName: "the CSV" });
   const reader = createCsvRowReader(
-    (fields, line) => builder.row(fields, line),
+    (fields, line, repeatable) => builder.row(fields, line, repeatable),
     (message, line) => builder.parseError(message, line),
   );
   const decoder = new TextDecoder("utf-8");

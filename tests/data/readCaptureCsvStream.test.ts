@@ -182,6 +182,34 @@ describe("person-level files: lists inferred", () => {
     );
   });
 
+  it("counts repeated rows exactly: a person-level file of few distinct lines read as one string or in pieces", async () => {
+    // 3000 people in 4 distinct lines, a region column, and a mostly-0/1 column 'health' whose odd
+    // value "2" repeats 150 times: every repeat counts, though each distinct line is read once.
+    const lines = ["police,ngo,health,region"];
+    for (let i = 0; i < 3000; i++) lines.push(["1,0,0,north", "0,1,1,south", "1,1,0,north", "1,0,2,east"][i % 20 === 3 ? 3 : i % 3]);
+    const csv = `${lines.join("\n")}\n`;
+    const odd = lines.filter((l) => l.endsWith(",2,east")).length;
+    expect(odd).toBe(150);
+    for (const source of [[csv], pieces(csv, [1000], false)]) {
+      const error = await streamIssues(() => readCaptureCsvStream(source));
+      expect(error.issues.filter((i) => i.row !== undefined)).toHaveLength(10);
+      expect(error.issues.filter((i) => i.row === undefined).map((i) => i.message)).toEqual([
+        'column "health" has 140 more values that are not 0/1 besides those listed',
+      ]);
+      expect(error.issues.find((i) => i.row !== undefined)?.message).toContain("2850 of its 3000 values are 0/1");
+    }
+    const clean = `${lines.filter((l) => !l.endsWith(",2,east")).join("\n")}\n`;
+    const reading = await readCaptureCsvStream([clean], { covariates: ["region"] });
+    expect(reading.columns).toMatchObject({ lists: ["police", "ngo", "health"], ignored: [] });
+    expect(reading.rows).toBe(2850);
+    expect(reading.data.counts).toEqual(readCaptureCsv(clean, { covariates: ["region"] }).counts);
+    expect(reading.data.records?.map((r) => [r.history, r.count, r.values.region])).toEqual([
+      [1, 950, "north"],
+      [6, 950, "south"],
+      [3, 950, "north"],
+    ]);
+  });
+
   it("says which columns it found when fewer than two are lists", async () => {
     const error = await streamIssues(() => readCaptureCsvStream(["id,police,region\n1,1,north\n2,0,south\n"]));
     expect(error.issues).toEqual([
