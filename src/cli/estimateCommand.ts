@@ -9,7 +9,8 @@ import { dirname, extname } from "node:path";
 import type { parseArgs } from "node:util";
 import type { CaptureReading } from "../data/readCaptureCsvStream.js";
 import type { CaptureData } from "../types.js";
-import type { EstimateWithIntervalOptions, IntervalMethod } from "../estimateWithInterval.js";
+import type { EstimateWithIntervalOptions } from "../estimateWithInterval.js";
+import type { IntervalMethod } from "../types.js";
 import type { SelectionMethod } from "../selection/selectModel.js";
 import { PrevalenceError } from "../errors.js";
 import { UsageError, fileErrorReason } from "./messages.js";
@@ -207,7 +208,17 @@ export async function estimateCommand(values: Values, positionals: string[]): Pr
   const seed = seedText === undefined ? undefined : /^-?\d+$/.test(seedText) && Number.isSafeInteger(Number(seedText)) ? Number(seedText) : seedText;
   const progress: Progress = createProgress({ quiet: values.quiet === true });
   const replicates = number("replicates", values.replicates);
+  const method = values.method ?? (covariates ? "covariate" : undefined);
+  if (method !== undefined) {
+    const { listFamilies } = await import("../families/registry.js");
+    if (!listFamilies().some((f) => f.name === method)) {
+      throw new UsageError(`--method must be one of ${listFamilies().map((f) => f.name).join(", ")}; received ${method}`);
+    }
+  }
+  if (method === "covariate" && !covariates) throw new UsageError("--method covariate needs --covariates X[,Y]");
   const options: EstimateWithIntervalOptions = {
+    ...(method !== undefined ? { method } : {}),
+    ...(values.estimator !== undefined ? { estimator: values.estimator as EstimateWithIntervalOptions["estimator"] } : {}),
     model: values.model,
     select: values.select as SelectionMethod | undefined,
     maxOrder: number("max-order", values["max-order"]),
@@ -221,43 +232,23 @@ export async function estimateCommand(values: Values, positionals: string[]): Pr
     nested: values.nested,
     resampling: values.resampling as "nonparametric" | "parametric" | undefined,
     keepReplicates: format === "html",
+    sensitivity: format === "html",
     onProgress: (done, total) => progress.update(done, total),
   };
   progress.counting(replicates ?? 1000);
   const stratifiedCi = ci === "profile" ? undefined : (ci as "bca" | "percentile" | "lognormal" | "none" | undefined);
 
-  // --covariates without --model: the list part chosen on the pooled data, then the list × covariate
-  // terms by BIC (AIC with --select aic) among all candidates.
-  let covariateModel = values.model;
-  if (covariates && covariateModel === undefined) {
-    const [{ estimate }, { selectCovariateModel }] = await Promise.all([import("../estimate.js"), import("../strata/selectCovariateModel.js")]);
-    const ranked = progress.phase("model search (pooled lists, then list × covariate terms)", () => {
-      const pooled = estimate(data, { select: options.select, maxOrder: options.maxOrder, pThreshold: options.pThreshold });
-      const listModel = pooled.model && pooled.model.terms.length > 0 ? pooled.model.terms.join(" + ") : "main";
-      return selectCovariateModel(data, { covariates, listModel, criterion: options.select === "aic" ? "aic" : "bic" });
-    });
-    if (ranked.models.length === 0) throw new UsageError("no covariate model passes the existence check on these data; give --model");
-    covariateModel = ranked.models[0].terms;
-  }
+  // --covariates: one covariate model (the covariate family); without --model it chooses the list
+  // part on the pooled data, then the list × covariate terms by BIC (AIC with --select aic).
   let result;
   if (trend) {
     const { estimateTrend } = await import("../strata/estimateTrend.js");
     progress.start("model search");
-    result = await estimateTrend(data, {
-      ...options,
-      ci: stratifiedCi,
-      period: trend,
-      ...(covariates ? { covariateModel, model: undefined, select: undefined } : {}),
-    });
+    result = await estimateTrend(data, { ...options, ci: stratifiedCi, period: trend });
   } else if (strata || covariates) {
     const { estimateByStratum } = await import("../strata/estimateByStratum.js");
     progress.start("model search");
-    result = await estimateByStratum(data, {
-      ...options,
-      ci: stratifiedCi,
-      by: (strata ?? covariates) as string[],
-      ...(covariates ? { covariateModel, model: undefined, select: undefined } : {}),
-    });
+    result = await estimateByStratum(data, { ...options, ci: stratifiedCi, by: (strata ?? covariates) as string[] });
   } else {
     const { estimateWithInterval } = await import("../estimateWithInterval.js");
     progress.start("model search");

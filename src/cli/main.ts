@@ -24,6 +24,9 @@ count column): then the lists are the columns whose values are all 0/1 (or yes/n
 and the others (an id, a region) are not lists.
 
 Options for estimate:
+  --method FAMILY     estimator family: loglinear (default), lincoln-petersen (two lists), covariate
+                      (with --covariates), or another registered family
+  --estimator E       lincoln-petersen family: lincoln-petersen (default) or chapman
   --model SPEC        fixed model: "main", "pairwise", "LA:NG + NG:GP", "[LA:NG, NG:GP]" or "[12,23]"
   --select METHOD     auto (default: BIC for up to 5 lists, stepwise for 6+), bic, aic, stepwise
   --max-order K       highest interaction order for bic/aic (default 2 for 3 or 6 lists, 3 for 4-5)

@@ -4,6 +4,8 @@
 export const OPTIONS = {
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
+  method: { type: "string" },
+  estimator: { type: "string" },
   model: { type: "string" },
   select: { type: "string" },
   "max-order": { type: "string" },

@@ -5,16 +5,14 @@
  *   counts (bootstrap replicates and jackknife deletions) and, before the bootstrap starts, the model
  *   search under way.
  * - Otherwise (a log file, CI): a line at every tenth of the way, or every 10 seconds, once a run has
- *   lasted 2 seconds; a model search that took 10 seconds or more gets a line too. Short runs print
- *   nothing.
+ *   lasted 2 seconds; a model search that took 10 seconds or more before the bootstrap gets a line
+ *   too. Short runs print nothing.
  */
 export interface Progress {
   /** The number of bootstrap replicates, to tell them from the jackknife deletions in the count. */
   counting(replicates: number): void;
   /** A stage whose first update will come through `update` (the model search before a bootstrap). */
   start(label: string): void;
-  /** Runs a synchronous stage (a model search), showing its label on a terminal while it runs. */
-  phase<T>(label: string, run: () => T): T;
   /** `done` of `total` items finished (replicates plus jackknife deletions). */
   update(done: number, total: number): void;
   /** The run is over: clear the bar. */
@@ -36,7 +34,7 @@ export interface ProgressOptions {
 export function createProgress(options: ProgressOptions): Progress {
   const stream = options.stream ?? process.stderr;
   const now = options.now ?? Date.now;
-  if (options.quiet) return { counting() {}, start() {}, phase: (_label, run) => run(), update() {}, finish() {} };
+  if (options.quiet) return { counting() {}, start() {}, update() {}, finish() {} };
   const tty = stream.isTTY === true;
   let replicates: number | undefined;
   let started = now();
@@ -67,20 +65,6 @@ export function createProgress(options: ProgressOptions): Progress {
       if (tty) {
         stream.write(`\r${label}…\x1b[K`);
         drawn = true;
-      }
-    },
-    phase(label, run) {
-      const from = now();
-      if (tty) {
-        stream.write(`\r${label}…\x1b[K`);
-        drawn = true;
-      }
-      try {
-        return run();
-      } finally {
-        const seconds = (now() - from) / 1000;
-        if (tty) clear();
-        else if (seconds >= LOG_EVERY_MS / 1000) stream.write(`prevalence: ${label}: ${seconds.toFixed(0)} s\n`);
       }
     },
     update(done, total) {

@@ -1,7 +1,7 @@
 /** Private: render a result as CSV, one row per estimate. */
 import type { Interval } from "../types.js";
 import { intervalKeys, findInterval } from "./_cells.js";
-import type { TaggedResult } from "./_resultKind.js";
+import type { ReportResult } from "./_resultKind.js";
 import type { TrendEstimate } from "../strata/types.js";
 
 /** One estimate line: its stratum values, the numbers and the intervals. */
@@ -23,9 +23,9 @@ export function csvField(value: string): string {
  * `${method}_${level}_lower`/`_upper` for every interval), then one row per estimate; CRLF line ends.
  * A trend has its own layout; see {@link renderTrendCsv}.
  */
-export function renderCsv(tagged: TaggedResult): string {
-  if (tagged.kind === "trend") return renderTrendCsv(tagged.result);
-  const { columns, lines } = csvLines(tagged);
+export function renderCsv(result: ReportResult): string {
+  if (result.kind === "trend") return renderTrendCsv(result);
+  const { columns, lines } = csvLines(result);
   const keys = intervalKeys(lines.map((l) => l.intervals));
   const header = [
     ...columns,
@@ -51,10 +51,9 @@ function number(x: number | null): string {
   return x === null ? "" : String(x);
 }
 
-function csvLines(tagged: TaggedResult): { columns: readonly string[]; lines: CsvLine[] } {
-  switch (tagged.kind) {
+function csvLines(r: ReportResult): { columns: readonly string[]; lines: CsvLine[] } {
+  switch (r.kind) {
     case "estimate": {
-      const r = tagged.result;
       return {
         columns: [],
         lines: [
@@ -69,7 +68,6 @@ function csvLines(tagged: TaggedResult): { columns: readonly string[]; lines: Cs
       };
     }
     case "strata": {
-      const r = tagged.result;
       const t = r.total;
       return {
         columns: r.by.length > 0 ? r.by : ["stratum"],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fitCovariateModel } from "../../src/strata/fitCovariateModel.js";
+import { fitCovariateModel } from "../../src/models/covariate/fitCovariateModel.js";
 import { estimateTrend } from "../../src/strata/estimateTrend.js";
 import { loadDataset } from "../../src/datasets/index.js";
 
