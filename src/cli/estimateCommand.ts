@@ -11,6 +11,7 @@ import type { CaptureReading } from "../data/readCaptureCsvStream.js";
 import type { CaptureData } from "../types.js";
 import type { EstimateWithIntervalOptions } from "../estimateWithInterval.js";
 import type { IntervalMethod } from "../types.js";
+import type { HeterogeneityForm } from "../index.js";
 import type { SelectionMethod } from "../selection/selectModel.js";
 import { PrevalenceError } from "../errors.js";
 import { UsageError, fileErrorReason } from "./messages.js";
@@ -142,15 +143,96 @@ const number = (name: string, value: string | undefined): number | undefined => 
   return x;
 };
 
-/** Runs `prevalence estimate`; returns the exit code. */
-export async function estimateCommand(values: Values, positionals: string[]): Promise<number> {
+/** Writes the report to -o FILE or standard output. */
+function writeReport(values: Values, report: string): void {
+  const output = report.endsWith("\n") ? report : `${report}\n`;
+  if (values.output === undefined) {
+    process.stdout.write(output);
+    return;
+  }
+  try {
+    writeFileSync(values.output, output);
+  } catch (error) {
+    throw new UsageError(`cannot write ${values.output}: ${fileErrorReason(error)}`);
+  }
+}
+
+/** The whole text of the input, for the closed-population commands (which read it whole). */
+async function inputText(values: Values, file: string | undefined): Promise<string> {
+  if (file === undefined) {
+    const { datasetCsv } = await import("../datasets/index.js");
+    try {
+      return datasetCsv(values.dataset as string);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
+  const { readFileSync } = await import("node:fs");
+  try {
+    return readFileSync(file === "-" ? 0 : file, "utf8");
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${fileErrorReason(error)}`);
+  }
+}
+
+/**
+ * Closed-population models: `prevalence closed`, and `estimate` with Rcapture's model names, a
+ * heterogeneity form or counts by number of captures, answered by ./closed.ts when the interval is
+ * profile or none; with a bootstrap interval, strata or a trend, the registry's closed-population
+ * family serves them through the general path. Returns undefined when the general path is to run.
+ */
+async function closedCommand(values: Values, file: string | undefined, command: string): Promise<number | undefined> {
+  const closed = await import("./closed.js");
+  const closedValues = values as import("./closed.js").ClosedCliValues;
+  const flavour = closed.wantsClosedFamily(closedValues) || values.method === "closed-population";
+  const direct =
+    flavour &&
+    values.strata === undefined &&
+    values.covariates === undefined &&
+    values.trend === undefined &&
+    (values.ci === undefined || values.ci === "profile" || values.ci === "none") &&
+    (values.format === undefined || values.format === "text" || values.format === "json");
+  if (!(command === "closed" || direct || values["counts-by-captures"])) return undefined;
+  if (values.model !== undefined && values.select !== undefined) throw new UsageError("give either --model or --select, not both");
+  if (values.output !== undefined) checkOutput(values.output);
+  const text = await inputText(values, file);
+  let report: string;
+  try {
+    report = command === "closed" ? closed.runClosedTable(text, closedValues) : closed.runClosedEstimate(text, closedValues);
+  } catch (error) {
+    if (error instanceof closed.ClosedUsageError) throw new UsageError(error.message);
+    throw error;
+  }
+  writeReport(values, report);
+  return 0;
+}
+
+/** Whether the flags ask for the closed-population family (cheap: no import). */
+function closedFlavour(values: Values): boolean {
+  const rcapture = ["m0", "mt", "mh", "mth", "mb", "mbh"];
+  return (
+    values.method === "closed-population" ||
+    values.heterogeneity !== undefined ||
+    values["counts-by-captures"] === true ||
+    values.occasions !== undefined ||
+    (values.model !== undefined && rcapture.includes(values.model.trim().toLowerCase()))
+  );
+}
+
+/** Runs `prevalence estimate` (and `prevalence closed`); returns the exit code. */
+export async function estimateCommand(values: Values, positionals: string[], command = "estimate"): Promise<number> {
   const fromDataset = values.dataset !== undefined;
   if (fromDataset ? positionals.length !== 0 : positionals.length !== 1) {
     throw new UsageError(
       positionals.length > 1
-        ? `estimate takes exactly one file (or --dataset NAME); received ${positionals.join(" ")}`
-        : "estimate takes exactly one CSV file (or - for standard input), or --dataset NAME",
+        ? `${command} takes exactly one file (or --dataset NAME); received ${positionals.join(" ")}`
+        : `${command} takes exactly one CSV file (or - for standard input), or --dataset NAME`,
     );
+  }
+  const flavour = closedFlavour(values);
+  if (command === "closed" || flavour) {
+    const done = await closedCommand(values, positionals[0], command);
+    if (done !== undefined) return done;
   }
   const format = values.format ?? "text";
   if (!["text", "json", "markdown", "csv", "html"].includes(format)) {
@@ -208,7 +290,7 @@ export async function estimateCommand(values: Values, positionals: string[]): Pr
   const seed = seedText === undefined ? undefined : /^-?\d+$/.test(seedText) && Number.isSafeInteger(Number(seedText)) ? Number(seedText) : seedText;
   const progress: Progress = createProgress({ quiet: values.quiet === true });
   const replicates = number("replicates", values.replicates);
-  const method = values.method ?? (covariates ? "covariate" : undefined);
+  const method = values.method ?? (covariates ? "covariate" : flavour ? "closed-population" : undefined);
   if (method !== undefined) {
     const { listFamilies } = await import("../families/registry.js");
     if (!listFamilies().some((f) => f.name === method)) {
@@ -219,6 +301,14 @@ export async function estimateCommand(values: Values, positionals: string[]): Pr
   const options: EstimateWithIntervalOptions = {
     ...(method !== undefined ? { method } : {}),
     ...(values.estimator !== undefined ? { estimator: values.estimator as EstimateWithIntervalOptions["estimator"] } : {}),
+    ...(values.heterogeneity !== undefined
+      ? {
+          heterogeneity:
+            values.theta === undefined
+              ? (values.heterogeneity.toLowerCase() as HeterogeneityForm)
+              : { form: values.heterogeneity.toLowerCase() as HeterogeneityForm, theta: number("theta", values.theta) as number },
+        }
+      : {}),
     model: values.model,
     select: values.select as SelectionMethod | undefined,
     maxOrder: number("max-order", values["max-order"]),
@@ -257,15 +347,6 @@ export async function estimateCommand(values: Values, positionals: string[]): Pr
   progress.finish();
   const { formatReport } = await import("../report/formatReport.js");
   const report = await formatReport(result, { format: format as "text", data, title: `prevalence: ${source}` });
-  const output = report.endsWith("\n") ? report : `${report}\n`;
-  if (values.output !== undefined) {
-    try {
-      writeFileSync(values.output, output);
-    } catch (error) {
-      throw new UsageError(`cannot write ${values.output}: ${fileErrorReason(error)}`);
-    }
-  } else {
-    process.stdout.write(output);
-  }
+  writeReport(values, report);
   return 0;
 }

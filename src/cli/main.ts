@@ -16,6 +16,7 @@ const HELP = `prevalence ${VERSION}: estimate hidden populations from overlappin
 Usage:
   prevalence estimate <file> [options]     file: .csv (or - for standard input) or .xlsx
   prevalence estimate --dataset NAME [options]
+  prevalence closed <file.csv> [--format text|json] [--counts-by-captures --occasions T|inf [--t0 K]]
   prevalence datasets
   prevalence --help | --version
 
@@ -25,7 +26,8 @@ and the others (an id, a region) are not lists.
 
 Options for estimate:
   --method FAMILY     estimator family: loglinear (default), lincoln-petersen (two lists), covariate
-                      (with --covariates), or another registered family
+                      (with --covariates), closed-population (Rcapture's models; implied by
+                      --heterogeneity or --model M0|Mt|Mh|Mth|Mb|Mbh), or another registered family
   --estimator E       lincoln-petersen family: lincoln-petersen (default) or chapman
   --model SPEC        fixed model: "main", "pairwise", "LA:NG + NG:GP", "[LA:NG, NG:GP]" or "[12,23]"
   --select METHOD     auto (default: BIC for up to 5 lists, stepwise for 6+), bic, aic, stepwise
@@ -62,6 +64,22 @@ Options for estimate:
   --merge A+B         treat these lists as one (may be repeated)
   --merge-duplicates  add up rows with the same capture history instead of rejecting them
   --sheet S           the sheet of an .xlsx file, by number (from 1) or name (default: the first)
+
+Closed-population models (Rcapture's family; docs/methodology/heterogeneity.md):
+  prevalence closed FILE          the whole closedp table: M0, Mt, Mh and Mth with Chao (LB),
+                                  Poisson2, Darroch and Gamma3.5 heterogeneity, Mb, Mbh
+  estimate FILE --model M0|Mt|Mh|Mth|Mb|Mbh|SPEC --heterogeneity FORM
+                                  one model (a log-linear SPEC gets the heterogeneity column);
+                                  Mh and Mth default to chao; --ci profile adds the multinomial
+                                  profile-likelihood interval
+  estimate FILE --select bic|aic --heterogeneity FORM
+                                  every hierarchical model (up to --max-order) with the column
+  --heterogeneity FORM            chao, poisson, darroch or gamma
+  --theta X                       Poisson's (default 2) or Gamma's (default 3.5) parameter
+  --max-ratio R                   profile interval: search up to R x the estimate (default 3, as Rcapture)
+  --counts-by-captures            FILE is in the nbcap,freq format (people seen exactly k times)
+  --occasions T|inf               number of lists/occasions for --counts-by-captures (inf: continuous time)
+  --t0 K                          fit only the people seen 1..K times
 
 Exit codes: 0 success, 2 bad input or usage, 1 unexpected failure.
 `;
@@ -117,9 +135,9 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${rows.join("\n")}\n`);
     return 0;
   }
-  if (command !== "estimate") throw new UsageError(`unknown command "${command}"; try prevalence --help`);
+  if (command !== "estimate" && command !== "closed") throw new UsageError(`unknown command "${command}"; try prevalence --help`);
   const { estimateCommand } = await import("./estimateCommand.js");
-  return estimateCommand(values, rest);
+  return estimateCommand(values, rest, command);
 }
 
 async function main(): Promise<void> {

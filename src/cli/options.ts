@@ -31,4 +31,10 @@ export const OPTIONS = {
   nested: { type: "boolean" },
   resampling: { type: "string" },
   quiet: { type: "boolean", short: "q" },
+  heterogeneity: { type: "string" },
+  theta: { type: "string" },
+  "counts-by-captures": { type: "boolean" },
+  occasions: { type: "string" },
+  t0: { type: "string" },
+  "max-ratio": { type: "string" },
 } as const;
