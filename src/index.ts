@@ -72,6 +72,9 @@ export { modelSensitivity, type ModelSensitivityOptions, type SensitivityRow } f
 
 export {
   readCaptureCsv,
+  readCaptureCsvStream,
+  readCaptureCsvFile,
+  readCaptureXlsx,
   captureDataFromCounts,
   captureDataFromRecords,
   omitLists,
@@ -80,6 +83,11 @@ export {
   historyLabel,
   listOverlaps,
   type ReadCaptureCsvOptions,
+  type ReadCaptureCsvStreamOptions,
+  type ReadCaptureXlsxOptions,
+  type CaptureReading,
+  type CaptureColumns,
+  type CsvSource,
   type CaptureDataFromCountsOptions,
   type CaptureDataFromRecordsOptions,
   type CountRow,
@@ -253,6 +261,8 @@ export {
   CaptureDataError,
   ModelSpecError,
   OptionError,
+  MissingDependencyError,
+  type CaptureDataErrorOptions,
   type DataIssue,
   type DataIssueCode,
 } from "./errors.js";
