@@ -22,26 +22,24 @@ export const BAYESIAN_FLAGS = {
 } as const;
 
 /** Help text of the flags (a block of the usage message). */
-export const BAYESIAN_HELP = `Options for --method dga (model averaging over decomposable graphs, Madigan & York 1997):
-  --delta D           hyper-Dirichlet prior count per cell (default 2^-t)
-  --prior-n P         prior on N: inverse (default, 1/N) or uniform
-  --edge-probability Q  prior over graphs: each edge with probability Q (default: uniform over graphs)
-  --grid G            unobserved counts: auto (default; posterior mass beyond < 1e-7), TO or FROM:TO
-  --models K          graphs reported with their own posterior (default 10)
-  --search S          auto (default: every graph up to 6 lists, a chain over graphs from 7),
+export const BAYESIAN_HELP = `Bayesian families (docs/methodology/dga.md, docs/methodology/bayesthresh.md):
+  --delta D           dga: hyper-Dirichlet prior count per cell (default 2^-t)
+  --prior-n P         dga: prior on N, inverse (default, 1/N) or uniform
+  --edge-probability Q  dga: prior over graphs, each edge with probability Q (default: uniform)
+  --grid G            dga: unobserved counts, auto (default; posterior mass beyond < 1e-7), TO or FROM:TO
+  --models K          dga: graphs reported with their own posterior (default 10)
+  --search S          dga: auto (default: every graph up to 6 lists, a chain over graphs from 7),
                       exhaustive or mcmc
-  --chains N, --iterations N, --burn-in N   the chain over graphs (defaults 4, 10000, 5000);
-                      --seed S seeds it
-Options for --method bayesthresh (Bayesian thresholding, Silverman 2020):
-  --prior P           proper (default: N(0, V) on interactions) or improper (flat)
-  --prior-variance V  prior variance of the interactions (default 1)
-  --threshold T       keep an interaction when |posterior mean|/sd >= T (default 2)
-  --max-order K       2 (default) or 3 (a second stage for triples)
-  --iterations N, --burn-in N   Metropolis draws kept and discarded per fit (defaults 10000, 1000)
-  --tune X            proposal scale (default auto: 2.38/sqrt(parameters); MCMCpoisson uses 1.1)
-  --seed S            seed of the random streams (default 12345)
-Both report equal-tailed posterior intervals (--ci posterior, their default); --strata sums the
-strata's posteriors for the total.
+  --chains N          dga: chains over graphs (default 4); --seed seeds them, --threads spreads them
+  --iterations N      draws kept: per dga chain (default 10000), per bayesthresh fit (default 10000)
+  --burn-in N         draws discarded: per dga chain (default 5000), per bayesthresh fit (default 1000)
+  --prior P           bayesthresh: proper (default, N(0, V) on interactions) or improper (flat)
+  --prior-variance V  bayesthresh: prior variance of the interactions (default 1)
+  --threshold T       bayesthresh: keep an interaction when |posterior mean|/sd >= T (default 2);
+                      with --max-order 3 a second stage thresholds triples; --seed (default 12345)
+  --tune X            bayesthresh: proposal scale (default auto: 2.38/sqrt(parameters); MCMCpoisson 1.1)
+  Both report equal-tailed posterior intervals (--ci posterior, their default); with --strata the
+  total's posterior is the sum of the strata's.
 `;
 
 type Values = Partial<Record<keyof typeof BAYESIAN_FLAGS, string>>;
