@@ -7,6 +7,7 @@
 export {
   estimate,
   type EstimateOptions,
+  type LcmcrFamilyOptions,
   type PopulationEstimate,
   type LoglinearEstimate,
   type LoglinearSettings,
@@ -17,6 +18,21 @@ export type { LoglinearOptions } from "./models/loglinear/types.js";
 export { lincolnPetersenFamily, type TwoListOptions, type TwoListSpec, type TwoListPopulationEstimate } from "./models/twoList/family.js";
 export { loglinearFamily, type LoglinearSpec } from "./models/loglinear/family.js";
 export { covariateFamily, type CovariateOptions, type CovariateSpec } from "./models/covariate/family.js";
+export { lcmcrFamily } from "./models/lcmcr/family.js";
+export {
+  estimateLcmcr,
+  DEFAULT_LCMCR_SEED,
+  type LcmcrOptions,
+  type LcmcrSpec,
+  type LcmcrSettings,
+  type LcmcrEstimate,
+  type LcmcrDiagnostics,
+  type LcmcrChainSummary,
+  type LcmcrClassSummary,
+  type LcmcrDraws,
+  type PosteriorQuantile,
+} from "./models/lcmcr/estimateLcmcr.js";
+export type { MultimodalityCheck } from "./_lib/multimodality.js";
 export { registerFamily, listFamilies, type FamilySummary } from "./families/registry.js";
 export type {
   EstimatorFamily,

@@ -53,6 +53,17 @@ export async function runChains(
   return runInWorkers(threadsModule, job, chains, workers, perChain, total, onProgress);
 }
 
+/** Run every chain in this thread, synchronously (same numbers as {@link runChains}). */
+export function runChainsHere(job: ChainJob, chains: number): ChainTrace[] {
+  const traces: ChainTrace[] = [];
+  for (let c = 0; c < chains; c++) {
+    const run = new ChainRun(job.data, { ...job.spec, chain: c });
+    run.advance(run.total);
+    traces.push(run.trace());
+  }
+  return traces;
+}
+
 type WorkerThreads = typeof import("node:worker_threads");
 
 async function loadWorkerThreads(): Promise<WorkerThreads | undefined> {

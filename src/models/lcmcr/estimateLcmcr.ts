@@ -3,7 +3,7 @@
  * seeded chains of the Gibbs sampler, in worker threads, with convergence diagnostics and coded
  * warnings.
  */
-import type { CaptureData, EstimateWarning, Interval } from "../../types.js";
+import type { CaptureData, EstimateCore, EstimateSettings, EstimateWarning, Interval } from "../../types.js";
 import { OptionError } from "../../errors.js";
 import { assertCaptureData, quote } from "../../data/_capture.js";
 import { validateInteger, validateLevels } from "../../_lib/validate.js";
@@ -12,7 +12,7 @@ import { checkMultimodality, type MultimodalityCheck } from "../../_lib/multimod
 import { availableThreads } from "../../uncertainty/_parallel.js";
 import { VERSION } from "../../version.js";
 import { prepareLcmcrData, MAX_UNOBSERVED, type ChainTrace } from "./_sampler.js";
-import { runChains } from "./_chains.js";
+import { runChains, runChainsHere, type ChainJob } from "./_chains.js";
 
 /** The seed used when none is given. */
 export const DEFAULT_LCMCR_SEED = 1234;
@@ -57,8 +57,23 @@ export interface LcmcrOptions {
   readonly onProgress?: (sweeps: number, total: number) => void;
 }
 
+/** The plain, serialisable procedure of an LCMCR fit (the options after validation and defaults). */
+export interface LcmcrSpec {
+  readonly classes: number;
+  readonly chains: number;
+  readonly burnin: number;
+  readonly samples: number;
+  readonly thinning: number;
+  readonly seed: number | string;
+  readonly alphaShape: number;
+  readonly alphaRate: number;
+  readonly quantiles: readonly number[];
+  readonly draws: boolean;
+  readonly classSummaries: boolean;
+}
+
 /** Every option that shaped an LCMCR estimate, after defaults, and the library version. */
-export interface LcmcrSettings {
+export interface LcmcrSettings extends EstimateSettings {
   readonly method: "lcmcr";
   readonly classes: number;
   readonly chains: number;
@@ -132,8 +147,11 @@ export interface LcmcrDraws {
 }
 
 /** The LCMCR estimate of the population size. */
-export interface LcmcrEstimate {
+export interface LcmcrEstimate extends EstimateCore {
+  readonly kind: "estimate";
   readonly family: "lcmcr";
+  /** Always true: the posterior always has a median. */
+  readonly fitted: true;
   /** Posterior median of N, pooled over the chains. */
   readonly estimate: number;
   /** People observed on at least one list. */
@@ -184,38 +202,45 @@ export interface LcmcrEstimate {
  * @see docs/methodology/lcmcr.md
  */
 export async function estimateLcmcr(data: CaptureData, options: LcmcrOptions = {}): Promise<LcmcrEstimate> {
-  assertCaptureData(data);
-  if (data.lists.length < 2) throw new OptionError(`\`data\` must have at least 2 lists; received ${data.lists.length}`);
-  if (!(data.observed > 0)) throw new OptionError(`\`data\` must have at least one person observed; received ${data.observed}`);
-  const settings = lcmcrSettings(options);
+  const spec = lcmcrSpec(data, options);
+  const levels = validateLevels(options.level);
   const threads = validateInteger("threads", options.threads ?? (await availableThreads()), 1, 1024);
   if (options.onProgress !== undefined && typeof options.onProgress !== "function") {
     throw new OptionError(`\`onProgress\` must be a function; received ${quote(options.onProgress)}`);
   }
-  const prepared = prepareLcmcrData(data.counts, data.lists.length);
-  const traces = await runChains(
-    {
-      data: prepared,
-      spec: {
-        classes: settings.classes,
-        alphaShape: settings.alphaPrior.shape,
-        alphaRate: settings.alphaPrior.rate,
-        burnin: settings.burnin,
-        samples: settings.samples,
-        thinning: settings.thinning,
-        seed: settings.seed,
-        classDraws: options.classSummaries === true,
-      },
-    },
-    settings.chains,
-    threads,
-    options.onProgress,
-  );
-  return summarise(data, traces, settings, options.draws === true, options.classSummaries === true);
+  const traces = await runChains(chainJob(data, spec), spec.chains, threads, options.onProgress);
+  return summariseLcmcr(data, traces, spec, levels);
 }
 
-/** Validate the options and fill in the defaults. */
-export function lcmcrSettings(options: LcmcrOptions): LcmcrSettings {
+/**
+ * The same estimate with every chain run in this thread, synchronously (the registry's
+ * `estimate`): identical numbers to {@link estimateLcmcr} with the same seed.
+ */
+export function estimateLcmcrHere(data: CaptureData, spec: LcmcrSpec, levels: readonly number[]): LcmcrEstimate {
+  return summariseLcmcr(data, runChainsHere(chainJob(data, spec), spec.chains), spec, levels);
+}
+
+function chainJob(data: CaptureData, spec: LcmcrSpec): ChainJob {
+  return {
+    data: prepareLcmcrData(data.counts, data.lists.length),
+    spec: {
+      classes: spec.classes,
+      alphaShape: spec.alphaShape,
+      alphaRate: spec.alphaRate,
+      burnin: spec.burnin,
+      samples: spec.samples,
+      thinning: spec.thinning,
+      seed: spec.seed,
+      classDraws: spec.classSummaries,
+    },
+  };
+}
+
+/** Validate the data and the options, and fill in the defaults. */
+export function lcmcrSpec(data: CaptureData, options: LcmcrOptions): LcmcrSpec {
+  assertCaptureData(data);
+  if (data.lists.length < 2) throw new OptionError(`\`data\` must have at least 2 lists; received ${data.lists.length}`);
+  if (!(data.observed > 0)) throw new OptionError(`\`data\` must have at least one person observed; received ${data.observed}`);
   if (typeof options !== "object" || options === null) throw new OptionError(`\`options\` must be an object; received ${quote(options)}`);
   const classes = validateInteger("classes", options.classes ?? 10, 1, 1000);
   const chains = validateInteger("chains", options.chains ?? 4, 1, 1000);
@@ -226,43 +251,60 @@ export function lcmcrSettings(options: LcmcrOptions): LcmcrSettings {
   if (!((typeof seed === "number" && Number.isFinite(seed)) || typeof seed === "string")) {
     throw new OptionError(`\`seed\` must be a finite number or a string; received ${quote(seed)}`);
   }
-  const shape = options.alphaShape ?? 0.25;
-  const rate = options.alphaRate ?? 0.25;
-  for (const [name, value] of [["alphaShape", shape], ["alphaRate", rate]] as const) {
+  const alphaShape = options.alphaShape ?? 0.25;
+  const alphaRate = options.alphaRate ?? 0.25;
+  for (const [name, value] of [["alphaShape", alphaShape], ["alphaRate", alphaRate]] as const) {
     if (typeof value !== "number" || !(value > 0 && value < Infinity)) {
       throw new OptionError(`\`${name}\` must be a finite number > 0; received ${quote(value)}`);
     }
   }
-  const level = validateLevels(options.level);
-  const quantiles = options.quantiles === undefined ? DEFAULT_QUANTILES : [...options.quantiles];
+  const quantiles = options.quantiles === undefined ? DEFAULT_QUANTILES : options.quantiles;
   if (!Array.isArray(quantiles) || quantiles.length === 0 || quantiles.some((q) => typeof q !== "number" || !(q >= 0 && q <= 1))) {
     throw new OptionError(`\`quantiles\` must be a non-empty array of probabilities between 0 and 1; received ${quote(options.quantiles)}`);
   }
+  for (const name of ["draws", "classSummaries"] as const) {
+    if (options[name] !== undefined && typeof options[name] !== "boolean") {
+      throw new OptionError(`\`${name}\` must be true or false; received ${quote(options[name])}`);
+    }
+  }
   return {
-    method: "lcmcr",
     classes,
     chains,
     burnin,
     samples,
     thinning,
     seed,
-    alphaPrior: { shape, rate },
+    alphaShape,
+    alphaRate,
+    quantiles: [...quantiles],
+    draws: options.draws === true,
+    classSummaries: options.classSummaries === true,
+  };
+}
+
+function settingsOf(spec: LcmcrSpec, levels: readonly number[]): LcmcrSettings {
+  return {
+    method: "lcmcr",
+    classes: spec.classes,
+    chains: spec.chains,
+    burnin: spec.burnin,
+    samples: spec.samples,
+    thinning: spec.thinning,
+    seed: spec.seed,
+    alphaPrior: { shape: spec.alphaShape, rate: spec.alphaRate },
     captureProbabilityPrior: "beta(1, 1)",
     populationPrior: "1/N",
-    level,
-    quantiles,
+    level: [...levels],
+    quantiles: spec.quantiles,
     version: VERSION,
   };
 }
 
 /** From the chains' draws to the result. */
-function summarise(
-  data: CaptureData,
-  traces: readonly ChainTrace[],
-  settings: LcmcrSettings,
-  keepDraws: boolean,
-  classSummaries: boolean,
-): LcmcrEstimate {
+export function summariseLcmcr(data: CaptureData, traces: readonly ChainTrace[], spec: LcmcrSpec, levels: readonly number[]): LcmcrEstimate {
+  const settings = settingsOf(spec, levels);
+  const keepDraws = spec.draws;
+  const classSummaries = spec.classSummaries;
   const populations = traces.map((t) => t.population);
   const pooled = sortedPool(populations);
   const S = pooled.length;
@@ -317,7 +359,9 @@ function summarise(
   const warnings = lcmcrWarnings(settings, { population, logLikelihood }, multimodality, occupied, capped, single);
 
   return {
+    kind: "estimate",
     family: "lcmcr",
+    fitted: true,
     estimate: median,
     observed: data.observed,
     unobserved: median - data.observed,
@@ -411,7 +455,7 @@ function lcmcrWarnings(
   }
   let saturated = 0;
   for (let i = 0; i < occupied.length; i++) if (occupied[i] >= settings.classes) saturated++;
-  if (settings.classes > 1 && saturated / occupied.length > 0.1) {
+  if (settings.classes > 1 && saturated / occupied.length > 0.5) {
     warnings.push({
       code: "LATENT_CLASSES_SATURATED",
       message:
