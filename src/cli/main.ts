@@ -24,6 +24,7 @@ import {
 } from "../index.js";
 import { datasetCsv, listDatasets } from "../datasets/index.js";
 import { createProgressBar } from "./progress.js";
+import { LCMCR_FLAGS, LCMCR_HELP, runLcmcr, strayLcmcrFlags } from "./lcmcr.js";
 
 const HELP = `prevalence ${VERSION}: estimate hidden populations from overlapping lists (multiple systems estimation)
 
@@ -38,9 +39,10 @@ The CSV has one 0/1 column per list and a count column (aggregated), or one row 
 
 Options for estimate:
   --method FAMILY     estimator family: loglinear (default), lincoln-petersen (two lists), covariate
-                      (with --covariates), or another registered family
+                      (with --covariates), lcmcr (latent classes, posterior interval), or another
+                      registered family
   --estimator E       lincoln-petersen family: lincoln-petersen (default) or chapman
-  --model SPEC        fixed model: "main", "pairwise", "LA:NG + NG:GP", "[LA:NG, NG:GP]" or "[12,23]"
+${LCMCR_HELP}  --model SPEC        fixed model: "main", "pairwise", "LA:NG + NG:GP", "[LA:NG, NG:GP]" or "[12,23]"
   --select METHOD     auto (default: BIC for up to 5 lists, stepwise for 6+), bic, aic, stepwise
   --max-order K       highest interaction order for bic/aic (default 2 for 3 or 6 lists, 3 for 4-5)
   --p-threshold P     stepwise threshold (default 0.02)
@@ -117,6 +119,7 @@ async function run(argv: string[]): Promise<number> {
         nested: { type: "boolean" },
         resampling: { type: "string" },
         quiet: { type: "boolean", short: "q" },
+        ...LCMCR_FLAGS,
       },
     });
   } catch (error) {
@@ -220,8 +223,18 @@ async function run(argv: string[]): Promise<number> {
   }
   // --covariates: one covariate model (the covariate family); without --model it chooses the list
   // part on the pooled data, then the list × covariate terms by BIC (AIC with --select aic).
+  const stray = method === "lcmcr" ? [] : strayLcmcrFlags(values);
+  if (stray.length > 0) throw new UsageError(`--${stray[0]} is an option of --method lcmcr`);
   let result;
-  if (trend) {
+  if (method === "lcmcr" && !trend && !strata && !covariates) {
+    if (values.ci !== undefined && values.ci !== "posterior") throw new UsageError(`--method lcmcr gives a posterior interval; --ci must be posterior; received ${values.ci}`);
+    result = await runLcmcr(
+      data,
+      values,
+      { seed: seedValue, threads: number("threads", values.threads), level: options.level, draws: format === "html", quiet: values.quiet === true },
+      number,
+    );
+  } else if (trend) {
     if (strata && !strata.every((c) => c === trend)) throw new UsageError("--trend takes one period column; combine it with --covariates PERIOD for a covariate model");
     result = await estimateTrend(data, { ...options, ci: stratifiedCi, period: trend });
   } else if (strata || covariates) {

@@ -153,6 +153,9 @@ export const MAX_UNOBSERVED = 1e15;
  */
 const PERSON_BY_PERSON_PER_CLASS = 6;
 
+/** Standard deviation of the classes' shifts of logit capture probability at the start. */
+const START_SPREAD = 0.5;
+
 /** The stream of chain `chain`. */
 export function chainStream(seed: number | string, chain: number): RandomStream {
   return randomStream(seed, "lcmcr", "chain", chain);
@@ -223,7 +226,7 @@ export class LcmcrSampler {
   /**
    * The start. N starts at the independence model's estimate N̂ (see {@link independenceEstimate}),
    * and the classes as a Rasch-like spread of capture propensities around it: class k has
-   * logit λ_jk = logit(s_j/N̂) + z_k with z_k ~ Normal(0, 1), the same shift on every list, and
+   * logit λ_jk = logit(s_j/N̂) + z_k with z_k ~ Normal(0, 0.5²), the same shift on every list, and
    * weights from the stick-breaking prior with α = 1 (its prior mean at the default a = b). Then the
    * observed people's classes are drawn given these, and the n₀ = N̂ − n unobserved people's.
    * Classes then differ in how visible they are, as in the posterior of most tables; a start with
@@ -242,7 +245,7 @@ export class LcmcrSampler {
       for (let m = data.memberStart[h]; m < data.memberStart[h + 1]; m++) onList[data.members[m]] += data.counts[h];
     }
     for (let k = 0; k < K; k++) {
-      const shift = stream.normal();
+      const shift = START_SPREAD * stream.normal();
       for (let j = 0; j < t; j++) {
         const share = Math.min(Math.max(onList[j] / total, 1e-6), 1 - 1e-6);
         const logOdds = Math.log(share / (1 - share)) + shift;
