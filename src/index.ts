@@ -31,8 +31,8 @@ export {
   type LcmcrClassSummary,
   type LcmcrDraws,
   type PosteriorQuantile,
+  type MultimodalityCheck,
 } from "./models/lcmcr/estimateLcmcr.js";
-export type { MultimodalityCheck } from "./_lib/multimodality.js";
 export { registerFamily, listFamilies, type FamilySummary } from "./families/registry.js";
 export type {
   EstimatorFamily,

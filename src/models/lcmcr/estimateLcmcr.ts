@@ -9,7 +9,9 @@ import { assertCaptureData, quote } from "../../data/_capture.js";
 import { validateInteger, validateLevels } from "../../_lib/validate.js";
 import { convergenceSummary, quantileSorted, type ConvergenceSummary } from "../../_lib/convergence.js";
 import { checkMultimodality, type MultimodalityCheck } from "../../_lib/multimodality.js";
-import { availableThreads } from "../../uncertainty/_parallel.js";
+
+export type { MultimodalityCheck };
+import { availableThreads } from "../../_lib/threads.js";
 import { VERSION } from "../../version.js";
 import { prepareLcmcrData, MAX_UNOBSERVED, type ChainTrace } from "./_sampler.js";
 import { runChains, runChainsHere, type ChainJob } from "./_chains.js";
