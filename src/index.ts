@@ -18,6 +18,12 @@ export type { LoglinearOptions } from "./models/loglinear/types.js";
 export { lincolnPetersenFamily, type TwoListOptions, type TwoListSpec, type TwoListPopulationEstimate } from "./models/twoList/family.js";
 export { loglinearFamily, type LoglinearSpec } from "./models/loglinear/family.js";
 export { covariateFamily, type CovariateOptions, type CovariateSpec } from "./models/covariate/family.js";
+export {
+  closedPopulationFamily,
+  type ClosedPopulationOptions,
+  type ClosedPopulationSpec,
+  type ClosedPopulationEstimate,
+} from "./models/heterogeneity/family.js";
 export { lcmcrFamily } from "./models/lcmcr/family.js";
 export {
   estimateLcmcr,
@@ -49,6 +55,9 @@ export { modelSensitivity, type ModelSensitivityOptions, type SensitivityRow } f
 
 export {
   readCaptureCsv,
+  readCaptureCsvStream,
+  readCaptureCsvFile,
+  readCaptureXlsx,
   captureDataFromCounts,
   captureDataFromRecords,
   omitLists,
@@ -57,6 +66,11 @@ export {
   historyLabel,
   listOverlaps,
   type ReadCaptureCsvOptions,
+  type ReadCaptureCsvStreamOptions,
+  type ReadCaptureXlsxOptions,
+  type CaptureReading,
+  type CaptureColumns,
+  type CsvSource,
   type CaptureDataFromCountsOptions,
   type CaptureDataFromRecordsOptions,
   type CountRow,
@@ -166,11 +180,72 @@ export {
   type SimulationSettings,
 } from "./simulate/simulateCaptureData.js";
 
+// Closed-population family: Rcapture's M0 … Mbh, heterogeneity, lower bounds and coverage.
+export {
+  fitClosedPopulationModel,
+  type FitClosedPopulationModelOptions,
+} from "./models/heterogeneity/fitClosedPopulationModel.js";
+export {
+  closedPopulationModels,
+  type ClosedPopulationModelsOptions,
+} from "./models/heterogeneity/closedPopulationModels.js";
+export {
+  closedPopulationModelsFromCounts,
+  fitCountsByCapturesModel,
+  type CountsByCapturesOptions,
+  type FitCountsByCapturesModelOptions,
+} from "./models/heterogeneity/closedPopulationModelsFromCounts.js";
+export {
+  readCountsByCapturesCsv,
+  countsByCapturesFromFrequencies,
+  countsByCapturesFromCaptureData,
+  type CountsByCaptures,
+} from "./models/heterogeneity/countsByCaptures.js";
+export {
+  selectClosedPopulationModel,
+  type SelectClosedPopulationModelOptions,
+  type ClosedPopulationSelection,
+} from "./models/heterogeneity/selectClosedPopulationModel.js";
+export {
+  biasCorrectedEstimate,
+  type BiasCorrectedEstimateOptions,
+  type BiasCorrectedEstimate,
+} from "./models/heterogeneity/biasCorrectedEstimate.js";
+export {
+  chaoLowerBound,
+  zeltermanEstimate,
+  type FrequencyEstimatorOptions,
+  type FrequencyEstimate,
+} from "./models/heterogeneity/chaoLowerBound.js";
+export {
+  sampleCoverageEstimate,
+  type SampleCoverageOptions,
+  type SampleCoverageEstimate,
+} from "./models/heterogeneity/sampleCoverageEstimate.js";
+export {
+  parseHeterogeneity,
+  DEFAULT_THETA,
+  type Heterogeneity,
+  type HeterogeneityForm,
+  type HeterogeneityInput,
+} from "./models/heterogeneity/heterogeneityColumn.js";
+export type {
+  ClosedModelName,
+  ClosedPopulationFit,
+  ClosedPopulationTable,
+  ClosedCoefficient,
+  ClosedModelBase,
+  ClosedModelSpec,
+  ProfileInterval,
+} from "./models/heterogeneity/types.js";
+
 export {
   PrevalenceError,
   CaptureDataError,
   ModelSpecError,
   OptionError,
+  MissingDependencyError,
+  type CaptureDataErrorOptions,
   type DataIssue,
   type DataIssueCode,
 } from "./errors.js";

@@ -145,7 +145,21 @@ export type WarningCode =
   /** Latent-class model: every class is occupied in many draws; the truncation may bind. */
   | "LATENT_CLASSES_SATURATED"
   /** Bayesian model: the population size ran off to a cap; the posterior is not usable. */
-  | "POSTERIOR_UNBOUNDED";
+  | "POSTERIOR_UNBOUNDED"
+  /** Rcapture's "the asymptotic bias is large": |bias of exp(intercept)| above a tenth of the estimate. */
+  | "LARGE_ASYMPTOTIC_BIAS"
+  /** Some fitted cell means are numerically zero (R's "fitted rates numerically 0 occurred"). */
+  | "FITTED_RATES_ZERO"
+  /** Chao's lower-bound model: negative eta parameters were set to zero (the non-negativity constraint). */
+  | "HETEROGENEITY_CONSTRAINED"
+  /** The model's formula gives a population below the number observed: no estimate is reported. */
+  | "ESTIMATE_BELOW_OBSERVED"
+  /** The requested estimator is not defined for this model or these data (e.g. bias correction of Mth Gamma). */
+  | "NOT_AVAILABLE"
+  /** Sample coverage is low: the coverage estimator is unreliable (Chao & Tsay 1998). */
+  | "LOW_SAMPLE_COVERAGE"
+  /** Nobody was seen exactly twice (or once): the moment estimator is not defined or is bias-corrected. */
+  | "NO_DOUBLETONS";
 
 /** Existence/identifiability status as in MultipleSystemsEstimation's `check_extended_MLE`. */
 export type CheckStatus = 0 | 1 | 2 | 3;
