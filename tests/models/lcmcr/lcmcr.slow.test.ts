@@ -155,7 +155,7 @@ describe("LCMCR's multimodality check with the default settings", () => {
 describe("LCMCR coverage on a simulated latent-class population", () => {
   it("the 95% posterior interval covers N in at least 90 of 100 seeded repetitions", async () => {
     // Two latent classes (the simulator's strata, pooled): 1,200 people less often listed, 800 more
-    // often. Measured: 100/100 here (40/40 in a first run of 40). With a harder population (the
+    // often. Measured: 98/100 (2026-11-29). With a harder population (the
     // hidden class listed with probability 0.10–0.20, so half of it is never seen) the figure was
     // 82/100, every miss an interval below N: the posterior then underestimates, with short or long
     // chains alike (26/30 with 5,000 + 20,000 sweeps).
