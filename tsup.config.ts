@@ -2,13 +2,14 @@ import { defineConfig } from "tsup";
 
 export default defineConfig([
   {
-    // The library (ESM + CJS + types) and the worker-thread entries of the bootstrap and of dga's
-    // chains over graphs, which the library loads from beside itself (`./bootstrapWorker.js`,
-    // `./graphMcmcWorker.js`).
+    // The library (ESM + CJS + types) and the worker-thread entries of the bootstrap, of the LCMCR
+    // chains and of dga's chains over graphs, which the library loads from beside itself
+    // (`./bootstrapWorker.js`, `./lcmcrWorker.js`, `./graphMcmcWorker.js`).
     entry: {
       index: "src/index.ts",
       datasets: "src/datasets/index.ts",
       bootstrapWorker: "src/uncertainty/bootstrapWorker.ts",
+      lcmcrWorker: "src/models/lcmcr/lcmcrWorker.ts",
       graphMcmcWorker: "src/models/dga/graphMcmcWorker.ts",
     },
     format: ["esm", "cjs"],

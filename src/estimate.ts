@@ -10,16 +10,21 @@ import type { DgaFamilyOptions } from "./models/dga/family.js";
 import type { DgaEstimate } from "./models/dga/types.js";
 import type { BayesthreshFamilyOptions } from "./models/bayesthresh/family.js";
 import type { BayesthreshEstimate } from "./models/bayesthresh/types.js";
+import type { LcmcrEstimate, LcmcrOptions } from "./models/lcmcr/estimateLcmcr.js";
+
+/** The options of the latent-class family (`method: "lcmcr"`) that `estimate` passes on. */
+export type LcmcrFamilyOptions = Omit<LcmcrOptions, "level" | "threads" | "onProgress">;
 
 /**
  * Options of {@link estimate}: the family (`method`), the interval level, and the options of the
  * built-in families (each reads its own).
  */
-export interface EstimateOptions extends LoglinearOptions, TwoListOptions, DgaFamilyOptions, BayesthreshFamilyOptions {
+export interface EstimateOptions extends LoglinearOptions, TwoListOptions, LcmcrFamilyOptions, DgaFamilyOptions, BayesthreshFamilyOptions {
   /**
    * The estimator family (see `listFamilies`): `"loglinear"` (default), `"lincoln-petersen"`,
-   * `"closed-population"`, `"dga"` (Bayesian model averaging over decomposable graphs),
-   * `"bayesthresh"` (Bayesian thresholding), or a family added with `registerFamily`.
+   * `"closed-population"`, `"lcmcr"` (latent classes; its chains run in this thread here, in
+   * worker threads with `estimateLcmcr`), `"dga"` (Bayesian model averaging over decomposable
+   * graphs), `"bayesthresh"` (Bayesian thresholding), or a family added with `registerFamily`.
    */
   readonly method?: string;
   /** Interval level(s). Default 0.95. */
@@ -37,7 +42,7 @@ export interface EstimateOptions extends LoglinearOptions, TwoListOptions, DgaFa
 }
 
 /** A population estimate from one of the built-in table families; `family` tells which. */
-export type PopulationEstimate = LoglinearEstimate | TwoListPopulationEstimate | ClosedPopulationEstimate | DgaEstimate | BayesthreshEstimate;
+export type PopulationEstimate = LoglinearEstimate | TwoListPopulationEstimate | ClosedPopulationEstimate | LcmcrEstimate | DgaEstimate | BayesthreshEstimate;
 
 /**
  * Estimate the size of a hidden population from capture data in one call, with the family asked
@@ -58,6 +63,7 @@ export type PopulationEstimate = LoglinearEstimate | TwoListPopulationEstimate |
 export function estimate(data: CaptureData, options?: EstimateOptions & { readonly method?: "loglinear" }): LoglinearEstimate;
 export function estimate(data: CaptureData, options: EstimateOptions & { readonly method: "lincoln-petersen" }): TwoListPopulationEstimate;
 export function estimate(data: CaptureData, options: EstimateOptions & { readonly method: "closed-population" }): ClosedPopulationEstimate;
+export function estimate(data: CaptureData, options: EstimateOptions & { readonly method: "lcmcr" }): LcmcrEstimate;
 export function estimate(data: CaptureData, options: EstimateOptions & { readonly method: "dga" }): DgaEstimate;
 export function estimate(data: CaptureData, options: EstimateOptions & { readonly method: "bayesthresh" }): BayesthreshEstimate;
 export function estimate(data: CaptureData, options: EstimateOptions): PopulationEstimate | EstimateCore;

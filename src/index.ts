@@ -7,6 +7,7 @@
 export {
   estimate,
   type EstimateOptions,
+  type LcmcrFamilyOptions,
   type PopulationEstimate,
   type LoglinearEstimate,
   type LoglinearSettings,
@@ -23,6 +24,21 @@ export {
   type ClosedPopulationSpec,
   type ClosedPopulationEstimate,
 } from "./models/heterogeneity/family.js";
+export { lcmcrFamily } from "./models/lcmcr/family.js";
+export {
+  estimateLcmcr,
+  DEFAULT_LCMCR_SEED,
+  type LcmcrOptions,
+  type LcmcrSpec,
+  type LcmcrSettings,
+  type LcmcrEstimate,
+  type LcmcrDiagnostics,
+  type LcmcrChainSummary,
+  type LcmcrClassSummary,
+  type LcmcrDraws,
+  type PosteriorQuantile,
+  type MultimodalityCheck,
+} from "./models/lcmcr/estimateLcmcr.js";
 export { dgaFamily, type DgaFamilyOptions, type DgaSpec } from "./models/dga/family.js";
 export { estimateDga } from "./models/dga/estimateDga.js";
 export { enumerateDecomposableGraphs, type DecomposableGraph } from "./models/dga/decomposableGraphs.js";
@@ -39,7 +55,6 @@ export type {
   GraphPrior,
   UnobservedGrid,
   PosteriorSummary,
-  PosteriorQuantile,
   EdgeProbabilityPrior,
   PosteriorGrid,
   GridSetting,

@@ -136,6 +136,16 @@ export type WarningCode =
   | "STRATUM_NO_OVERLAP"
   | "STRATUM_NO_VALID_MODEL"
   | "STRATUM_EMPTY"
+  /** MCMC: split R-hat above 1.01 on N or the log-likelihood, or a single chain (convergence cannot be shown). */
+  | "MCMC_NOT_CONVERGED"
+  /** MCMC: bulk or tail effective sample size below 100 per chain. */
+  | "MCMC_LOW_ESS"
+  /** MCMC: chains disagree or the pooled posterior of N has separated modes. */
+  | "MCMC_MULTIMODAL"
+  /** Latent-class model: every class is occupied in many draws; the truncation may bind. */
+  | "LATENT_CLASSES_SATURATED"
+  /** Bayesian model: the population size ran off to a cap; the posterior is not usable. */
+  | "POSTERIOR_UNBOUNDED"
   /** Rcapture's "the asymptotic bias is large": |bias of exp(intercept)| above a tenth of the estimate. */
   | "LARGE_ASYMPTOTIC_BIAS"
   /** Some fitted cell means are numerically zero (R's "fitted rates numerically 0 occurred"). */
@@ -218,4 +228,12 @@ export interface ModelDiagnostics {
   readonly identifiable: boolean;
   /** Model terms whose sufficient statistic is zero (nobody on all those lists). */
   readonly emptyOverlaps: readonly string[];
+}
+
+/** A posterior quantile of the population N (Bayesian families). */
+export interface PosteriorQuantile {
+  /** The probability q. */
+  readonly probability: number;
+  /** The quantile: the N whose posterior distribution function reaches q (by the family's rule). */
+  readonly value: number;
 }

@@ -12,9 +12,6 @@ export const BAYESIAN_FLAGS = {
   grid: { type: "string" },
   models: { type: "string" },
   search: { type: "string" },
-  chains: { type: "string" },
-  iterations: { type: "string" },
-  "burn-in": { type: "string" },
   prior: { type: "string" },
   "prior-variance": { type: "string" },
   threshold: { type: "string" },
@@ -30,19 +27,18 @@ export const BAYESIAN_HELP = `Bayesian families (docs/methodology/dga.md, docs/m
   --models K          dga: graphs reported with their own posterior (default 10)
   --search S          dga: auto (default: every graph up to 6 lists, a chain over graphs from 7),
                       exhaustive or mcmc
-  --chains N          dga: chains over graphs (default 4); --seed seeds them, --threads spreads them
-  --iterations N      draws kept: per dga chain (default 10000), per bayesthresh fit (default 10000)
-  --burn-in N         draws discarded: per dga chain (default 5000), per bayesthresh fit (default 1000)
   --prior P           bayesthresh: proper (default, N(0, V) on interactions) or improper (flat)
   --prior-variance V  bayesthresh: prior variance of the interactions (default 1)
   --threshold T       bayesthresh: keep an interaction when |posterior mean|/sd >= T (default 2);
                       with --max-order 3 a second stage thresholds triples; --seed (default 12345)
   --tune X            bayesthresh: proposal scale (default auto: 2.38/sqrt(parameters); MCMCpoisson 1.1)
-  Both report equal-tailed posterior intervals (--ci posterior, their default); with --strata the
-  total's posterior is the sum of the strata's.
+  (--chains, --burnin and --samples set dga's chains over graphs and bayesthresh's fits too; --seed
+  seeds them.) Both report equal-tailed posterior intervals (--ci posterior, their default); with
+  --strata the total's posterior is the sum of the strata's.
 `;
 
-type Values = Partial<Record<keyof typeof BAYESIAN_FLAGS, string>>;
+/** The flags read here: the Bayesian ones and the chain flags shared with lcmcr. */
+type Values = Partial<Record<keyof typeof BAYESIAN_FLAGS | "chains" | "burnin" | "samples", string>>;
 
 /**
  * The estimate options the flags give for `method`; flags of the other family are refused.
@@ -57,8 +53,8 @@ export function bayesianOptions(
   usage: (message: string) => Error,
 ): Partial<EstimateWithIntervalOptions> {
   const given = (Object.keys(BAYESIAN_FLAGS) as (keyof typeof BAYESIAN_FLAGS)[]).filter((k) => values[k] !== undefined);
-  const dgaFlags = ["delta", "prior-n", "edge-probability", "grid", "models", "search", "chains", "iterations", "burn-in"];
-  const bayesthreshFlags = ["prior", "prior-variance", "threshold", "iterations", "burn-in", "tune"];
+  const dgaFlags = ["delta", "prior-n", "edge-probability", "grid", "models", "search"];
+  const bayesthreshFlags = ["prior", "prior-variance", "threshold", "tune"];
   const allowed = method === "dga" ? dgaFlags : method === "bayesthresh" ? bayesthreshFlags : [];
   const stray = given.filter((k) => !allowed.includes(k));
   if (stray.length > 0) {
@@ -71,8 +67,8 @@ export function bayesianOptions(
     if (search !== undefined && !["auto", "exhaustive", "mcmc"].includes(search)) throw usage(`--search must be auto, exhaustive or mcmc; received ${search}`);
     const edge = number("edge-probability", values["edge-probability"]);
     const chains = number("chains", values.chains);
-    const iterations = number("iterations", values.iterations);
-    const burnIn = number("burn-in", values["burn-in"]);
+    const iterations = number("samples", values.samples);
+    const burnIn = number("burnin", values.burnin);
     return {
       ...(values.delta !== undefined ? { delta: number("delta", values.delta) } : {}),
       ...(priorN !== undefined ? { priorN } : {}),
@@ -98,8 +94,8 @@ export function bayesianOptions(
       ...(prior !== undefined ? { prior } : {}),
       ...(values["prior-variance"] !== undefined ? { priorVariance: number("prior-variance", values["prior-variance"]) } : {}),
       ...(values.threshold !== undefined ? { threshold: number("threshold", values.threshold) } : {}),
-      ...(values.iterations !== undefined ? { iterations: number("iterations", values.iterations) } : {}),
-      ...(values["burn-in"] !== undefined ? { burnIn: number("burn-in", values["burn-in"]) } : {}),
+      ...(values.samples !== undefined ? { iterations: number("samples", values.samples) } : {}),
+      ...(values.burnin !== undefined ? { burnIn: number("burnin", values.burnin) } : {}),
       ...(values.tune !== undefined ? { tune: values.tune === "auto" ? "auto" : number("tune", values.tune) } : {}),
     };
   }

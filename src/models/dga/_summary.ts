@@ -1,12 +1,8 @@
 /** Summaries of a posterior of N held as (unnormalised) probabilities on an integer grid. */
 
-/** A posterior quantile: the smallest N whose posterior distribution function reaches `probability`. */
-export interface PosteriorQuantile {
-  /** The probability q. */
-  readonly probability: number;
-  /** The smallest N with P(N' ≤ N) ≥ q. */
-  readonly value: number;
-}
+import type { PosteriorQuantile } from "../../types.js";
+
+export type { PosteriorQuantile };
 
 /** Posterior summaries of the total population N. */
 export interface PosteriorSummary {
