@@ -33,8 +33,8 @@ export const BAYESIAN_HELP = `Bayesian families (docs/methodology/dga.md, docs/m
                       with --max-order 3 a second stage thresholds triples; --seed (default 12345)
   --tune X            bayesthresh: proposal scale (default auto: 2.38/sqrt(parameters); MCMCpoisson 1.1)
   (--chains, --burnin and --samples set dga's chains over graphs and bayesthresh's fits too; --seed
-  seeds them.) Both report equal-tailed posterior intervals (--ci posterior, their default); with
-  --strata the total's posterior is the sum of the strata's.
+  seeds them.) Both report equal-tailed posterior intervals (--ci posterior, their default); by
+  stratum, the total's posterior is the sum of the strata's.
 `;
 
 /** The flags read here: the Bayesian ones and the chain flags shared with lcmcr. */

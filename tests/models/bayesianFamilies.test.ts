@@ -169,7 +169,7 @@ describe("reports and the command line", () => {
   });
 
   it("prevalence estimate --method bayesthresh --format json: retained interactions and threshold statistics", () => {
-    const r = cli("estimate", join(datasets, "Kosovo.csv"), "--method", "bayesthresh", "--iterations", "2000", "--format", "json", "--quiet");
+    const r = cli("estimate", join(datasets, "Kosovo.csv"), "--method", "bayesthresh", "--samples", "2000", "--format", "json", "--quiet");
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.family).toBe("bayesthresh");
