@@ -4,14 +4,16 @@ import { validateLevels } from "./_lib/validate.js";
 import { getTableFamily } from "./families/registry.js";
 import type { LoglinearEstimate, LoglinearOptions, LoglinearSettings, EstimateExtras, NoModelEstimate } from "./models/loglinear/types.js";
 import type { TwoListOptions, TwoListPopulationEstimate } from "./models/twoList/family.js";
+import type { ModelAverageEstimate, ModelAverageOptions } from "./models/loglinearAverage/family.js";
 
 /**
  * Options of {@link estimate}: the family (`method`), the interval level, and the options of the
  * built-in families (each reads its own).
  */
-export interface EstimateOptions extends LoglinearOptions, TwoListOptions {
+export interface EstimateOptions extends LoglinearOptions, TwoListOptions, Pick<ModelAverageOptions, "criterion"> {
   /**
-   * The estimator family (see `listFamilies`): `"loglinear"` (default), `"lincoln-petersen"`, or a
+   * The estimator family (see `listFamilies`): `"loglinear"` (default), `"lincoln-petersen"`,
+   * `"loglinear-average"` (BIC-weighted average over the catalogue), or a
    * family added with `registerFamily`.
    */
   readonly method?: string;
@@ -22,7 +24,7 @@ export interface EstimateOptions extends LoglinearOptions, TwoListOptions {
 }
 
 /** A population estimate from one of the built-in table families; `family` tells which. */
-export type PopulationEstimate = LoglinearEstimate | TwoListPopulationEstimate;
+export type PopulationEstimate = LoglinearEstimate | TwoListPopulationEstimate | ModelAverageEstimate;
 
 /**
  * Estimate the size of a hidden population from capture data in one call, with the family asked

@@ -61,6 +61,14 @@ export interface Interval {
  */
 export type IntervalMethod = "bca" | "percentile" | "profile" | "lognormal" | "wald" | "posterior" | "none";
 
+/**
+ * How bootstrap replicates are drawn: `"poisson"` (each history's count drawn from a Poisson with
+ * the observed count as mean: the number observed varies), `"nonparametric"` (the n observed people
+ * redrawn with n fixed, as the R packages do) or `"parametric"` (the population drawn from the fitted
+ * model). See docs/methodology/bootstrap.md.
+ */
+export type ResamplingScheme = "poisson" | "nonparametric" | "parametric";
+
 /** Settings every estimate records: how it was made. Families add their own. */
 export interface EstimateSettings {
   /** The route that ran within the family, e.g. `"bic"` or `"stepwise"` (log-linear), `"chapman"`. */
@@ -78,7 +86,7 @@ export interface EstimateSettings {
   /** Bootstrap intervals only: the worker threads allowed (the numbers do not depend on it). */
   readonly threads?: number;
   /** Bootstrap intervals only: how the replicates were drawn. */
-  readonly resampling?: "nonparametric" | "parametric";
+  readonly resampling?: ResamplingScheme;
 }
 
 /**
@@ -135,7 +143,11 @@ export type WarningCode =
   | "STRATUM_TOO_FEW_LISTS"
   | "STRATUM_NO_OVERLAP"
   | "STRATUM_NO_VALID_MODEL"
-  | "STRATUM_EMPTY";
+  | "STRATUM_EMPTY"
+  | "METHOD_FAILED"
+  | "INTERVAL_UNAVAILABLE"
+  | "LIST_SENSITIVE"
+  | "TOO_FEW_OBSERVED";
 
 /** Existence/identifiability status as in MultipleSystemsEstimation's `check_extended_MLE`. */
 export type CheckStatus = 0 | 1 | 2 | 3;

@@ -209,7 +209,7 @@ async function run(argv: string[]): Promise<number> {
     threads: number("threads", values.threads),
     top: number("top", values.top),
     nested: values.nested,
-    resampling: values.resampling as "nonparametric" | "parametric" | undefined,
+    resampling: values.resampling as EstimateWithIntervalOptions["resampling"],
     keepReplicates: format === "html",
     sensitivity: format === "html",
     onProgress: (done, total) => progress.update(done, total),

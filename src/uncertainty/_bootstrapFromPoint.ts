@@ -42,7 +42,7 @@ export async function bootstrapFromPoint(
   const rowModels = raw.rowModels;
 
   const rowResult = (k: number) => {
-    const r = statisticIntervals(estimate, raw.replicateRow(k), raw.jackknifeRow(k), levels, methods);
+    const r = statisticIntervals(estimate, raw.replicateRow(k), raw.jackknifeRow(k), levels, methods, settings.resampling);
     return { ...r, valid: r.finite.length };
   };
 

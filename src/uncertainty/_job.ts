@@ -8,7 +8,7 @@
  * the strata one after the other; item replicates + j deletes one person from the j-th cell with a
  * positive count. Results therefore never depend on how items are split between threads.
  */
-import type { CaptureData } from "../types.js";
+import type { CaptureData, ResamplingScheme } from "../types.js";
 import { randomStream, searchCumulative, type RandomStream } from "../_lib/random.js";
 import { getFamily } from "../families/registry.js";
 import type { EstimatorFamily, ParametricModel, ReplicateEstimator } from "../families/types.js";
@@ -24,7 +24,7 @@ export interface BootstrapJob {
   readonly data: CaptureData;
   readonly seed: string;
   readonly replicates: number;
-  readonly resampling: "nonparametric" | "parametric";
+  readonly resampling: ResamplingScheme;
   /** Parametric: one fitted population per stratum (cell 0 unobserved). */
   readonly parametric?: readonly ParametricModel[];
   /** A module to import first in a worker thread, registering a family added at run time. */
@@ -71,7 +71,9 @@ export function createJobRunner(job: BootstrapJob): JobRunner {
   const sampler =
     job.resampling === "parametric"
       ? parametricSampler(job.seed, job.parametric as readonly ParametricModel[], groupSize)
-      : nonparametricSampler(job.seed, cells, groupSize);
+      : job.resampling === "poisson"
+        ? poissonSampler(job.seed, cells)
+        : nonparametricSampler(job.seed, cells, groupSize);
   const counts = new Float64Array(cells.length);
   return {
     rows,
@@ -119,6 +121,24 @@ function nonparametricSampler(seed: string, cells: Float64Array, groupSize: numb
     // replicate b's stream: independent of every other replicate and of the threads
     const stream = randomStream(seed, b);
     for (const g of groups) draw(stream, g.total, g.cells, g.cumulative, g.total, out, -1);
+  };
+}
+
+/**
+ * Poisson resampling: the count of every history with someone on it is drawn from a Poisson
+ * distribution with the observed count as its mean, the histories in order from the replicate's
+ * one stream (strata one after the other). The number observed varies from replicate to replicate
+ * (n* ~ Poisson(n)), as it does between samples of the population, and histories nobody had stay
+ * empty. This is the nonparametric bootstrap of a Poisson process of captures (Hanley & MacGibbon
+ * 2006), and of the Poisson log-linear model's sampling scheme.
+ */
+function poissonSampler(seed: string, cells: Float64Array): (b: number, out: Float64Array) => void {
+  const positive: number[] = [];
+  for (let i = 0; i < cells.length; i++) if (cells[i] > 0) positive.push(i);
+  return (b, out) => {
+    out.fill(0);
+    const stream = randomStream(seed, b);
+    for (const i of positive) out[i] = stream.poisson(cells[i]);
   };
 }
 
