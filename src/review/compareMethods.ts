@@ -1,11 +1,11 @@
-import type { CaptureData, EstimateCore, EstimateSettings, EstimateWarning, Interval, IntervalMethod, ResamplingScheme } from "../types.js";
+import type { CaptureData, EstimateWarning, Interval, ResamplingScheme } from "../types.js";
 import { OptionError, PrevalenceError } from "../errors.js";
 import { validateLevels } from "../_lib/validate.js";
-import { getTableFamily, isBuiltInFamily } from "../families/registry.js";
-import { estimateWithInterval, type EstimateWithIntervalOptions } from "../estimateWithInterval.js";
+import { getTableFamily } from "../families/registry.js";
 import { DEFAULT_SEED } from "../uncertainty/_runBootstrap.js";
 import { VERSION } from "../version.js";
 import { comparisonRoutes, type ComparisonRoute } from "./comparisonRoutes.js";
+import { runMethod } from "./_runMethod.js";
 
 /** Options of {@link compareMethods}. */
 export interface CompareMethodsOptions {
@@ -53,8 +53,6 @@ export interface ComparedMethod {
   readonly warnings: readonly EstimateWarning[];
   /** The route's options (what makes it within its family). */
   readonly options: Readonly<Record<string, unknown>>;
-  /** The settings of the route's result (seed, replicates, resampling…); absent when it failed. */
-  readonly settings?: EstimateSettings;
 }
 
 /** Every applicable method side by side on one table. */
@@ -140,12 +138,6 @@ export async function compareMethods(data: CaptureData, options: CompareMethodsO
   };
 }
 
-/** The route's interval method under the comparison's `ci`. */
-function routeCi(route: ComparisonRoute, ci: "bca" | "percentile" | "none"): IntervalMethod {
-  if (ci === "none") return "none";
-  return route.interval === undefined || route.interval === "bootstrap" ? ci : route.interval;
-}
-
 async function runRoute(
   data: CaptureData,
   route: ComparisonRoute,
@@ -162,47 +154,18 @@ async function runRoute(
     if (error instanceof PrevalenceError) return { method: route.method, family: route.family, reason: error.message };
     throw error;
   }
-  const base: EstimateWithIntervalOptions = {
-    ...(route.options ?? {}),
-    ...(isBuiltInFamily(route.family) ? {} : { familyOptions: route.options ?? {} }),
-    method: route.family,
-    level: levels,
-    ...(options.replicates !== undefined ? { replicates: options.replicates } : {}),
-    ...(options.seed !== undefined ? { seed: options.seed } : {}),
-    ...(options.resampling !== undefined ? { resampling: options.resampling } : {}),
-    ...(options.threads !== undefined ? { threads: options.threads } : {}),
-  };
-  const wanted = routeCi(route, ci);
   const started = performance.now();
-  const warnings: EstimateWarning[] = [];
-  let result: EstimateCore | undefined;
-  try {
-    result = (await estimateWithInterval(data, { ...base, ci: wanted })) as EstimateCore;
-  } catch (error) {
-    if (!(error instanceof PrevalenceError)) throw error;
-    // no interval (e.g. nothing to bootstrap): keep the point estimate and say why
-    try {
-      result = (await estimateWithInterval(data, { ...base, ci: "none" })) as EstimateCore;
-      warnings.push({ code: "INTERVAL_UNAVAILABLE", message: `no ${wanted} interval: ${error.message}` });
-    } catch (again) {
-      if (!(again instanceof PrevalenceError)) throw again;
-      warnings.push({ code: "METHOD_FAILED", message: again.message });
-    }
-  }
+  const run = await runMethod(data, route, { ...options, level: levels, ci });
   const seconds = (performance.now() - started) / 1000;
-  if (result === undefined) {
-    return { method: route.method, family: family.name, estimate: null, unobserved: null, intervals: [], model: null, seconds, warnings, options: route.options ?? {} };
-  }
   return {
     method: route.method,
     family: family.name,
-    estimate: result.estimate,
-    unobserved: result.unobserved,
-    intervals: result.intervals,
-    model: result.model?.name ?? null,
+    estimate: run.estimate,
+    unobserved: run.estimate === null ? null : run.estimate - data.observed,
+    intervals: run.intervals,
+    model: run.model,
     seconds,
-    warnings: [...result.warnings, ...warnings],
+    warnings: run.warnings,
     options: route.options ?? {},
-    settings: result.settings,
   };
 }
