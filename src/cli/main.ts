@@ -24,6 +24,18 @@ import {
 } from "../index.js";
 import { datasetCsv, listDatasets } from "../datasets/index.js";
 import { createProgressBar } from "./progress.js";
+import { compareCommand } from "./compare.js";
+import { sensitivityCommand } from "./sensitivity.js";
+import { consistencyCommand } from "./consistency.js";
+import { studyCommand } from "./study.js";
+
+/** Commands with their own module (each takes the arguments after its name and returns the exit code). */
+const COMMANDS: Readonly<Record<string, (argv: string[]) => Promise<number>>> = {
+  compare: compareCommand,
+  sensitivity: sensitivityCommand,
+  consistency: consistencyCommand,
+  study: studyCommand,
+};
 
 const HELP = `prevalence ${VERSION}: estimate hidden populations from overlapping lists (multiple systems estimation)
 
@@ -31,6 +43,10 @@ Usage:
   prevalence estimate <file.csv> [options]
   prevalence estimate --dataset NAME [options]
   prevalence datasets
+  prevalence compare <file.csv>          every method side by side (compare --help)
+  prevalence sensitivity <file.csv>      lists omitted and merged (sensitivity --help)
+  prevalence consistency <file.csv>      each list as the truth (consistency --help)
+  prevalence study <spec.json>           simulation studies, shards and merge (study --help)
   prevalence --help | --version
 
 The CSV has one 0/1 column per list and a count column (aggregated), or one row per person
@@ -54,7 +70,7 @@ Options for estimate:
   --top K             bic/aic bootstrap: re-select among the best K models of the original data
                       (default: the whole catalogue)
   --nested            with --top: also report the intervals of the top 1, 2, ..., K models
-  --resampling R      nonparametric (default) or parametric
+  --resampling R      poisson, nonparametric or parametric (see docs/methodology/bootstrap.md)
   --level L           interval level, may be repeated (default 0.95)
   --quiet             no progress bar
   --strata X[,Y]      estimate each stratum (region, sector, year...) on its own with the chosen
@@ -85,6 +101,8 @@ function splitList(value: string | undefined): string[] | undefined {
 }
 
 async function run(argv: string[]): Promise<number> {
+  const own = argv[0] !== undefined && Object.hasOwn(COMMANDS, argv[0]) ? COMMANDS[argv[0]] : undefined;
+  if (own !== undefined) return own(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({

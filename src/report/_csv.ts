@@ -1,7 +1,8 @@
 /** Private: render a result as CSV, one row per estimate. */
 import type { Interval } from "../types.js";
 import { intervalKeys, findInterval } from "./_cells.js";
-import type { ReportResult } from "./_resultKind.js";
+import type { EstimateResult } from "./_resultKind.js";
+import type { StratifiedEstimate, TrendEstimate } from "../strata/types.js";
 
 /** One estimate line: its stratum values, the numbers and the intervals. */
 interface CsvLine {
@@ -21,7 +22,7 @@ export function csvField(value: string): string {
  * The result as CSV: a header row (stratum columns, `estimate`, `observed`, `unobserved`, then
  * `${method}_${level}_lower`/`_upper` for every interval), then one row per estimate; CRLF line ends.
  */
-export function renderCsv(result: ReportResult): string {
+export function renderCsv(result: EstimateResult | StratifiedEstimate | TrendEstimate): string {
   const { columns, lines } = csvLines(result);
   const keys = intervalKeys(lines.map((l) => l.intervals));
   const header = [
@@ -48,7 +49,7 @@ function number(x: number | null): string {
   return x === null ? "" : String(x);
 }
 
-function csvLines(r: ReportResult): { columns: readonly string[]; lines: CsvLine[] } {
+function csvLines(r: EstimateResult | StratifiedEstimate | TrendEstimate): { columns: readonly string[]; lines: CsvLine[] } {
   switch (r.kind) {
     case "estimate": {
       return {
