@@ -62,12 +62,13 @@ export interface Interval {
 export type IntervalMethod = "bca" | "percentile" | "profile" | "lognormal" | "wald" | "posterior" | "none";
 
 /**
- * How bootstrap replicates are drawn: `"poisson"` (each history's count drawn from a Poisson with
- * the observed count as mean: the number observed varies), `"nonparametric"` (the n observed people
- * redrawn with n fixed, as the R packages do) or `"parametric"` (the population drawn from the fitted
- * model). See docs/methodology/bootstrap.md.
+ * How bootstrap replicates are drawn: `"binomial"` (the number observed drawn from its binomial
+ * given the estimate, n* ~ Binomial(N̂, n/N̂), then the n* people over the observed histories),
+ * `"poisson"` (each history's count drawn from a Poisson with the observed count as mean),
+ * `"nonparametric"` (the n observed people redrawn with n fixed, as the R packages do) or
+ * `"parametric"` (the population drawn from the fitted model). See docs/methodology/bootstrap.md.
  */
-export type ResamplingScheme = "poisson" | "nonparametric" | "parametric";
+export type ResamplingScheme = "binomial" | "poisson" | "nonparametric" | "parametric";
 
 /** Settings every estimate records: how it was made. Families add their own. */
 export interface EstimateSettings {

@@ -50,9 +50,13 @@ export const REVIEW_FLAGS_HELP = `  --method M          a method (route) to run;
 export type ReviewValues = { [K in keyof typeof REVIEW_FLAGS]?: (typeof REVIEW_FLAGS)[K] extends { multiple: true } ? string[] : (typeof REVIEW_FLAGS)[K] extends { type: "boolean" } ? boolean : string };
 
 /** Parse the command's arguments with the shared flags and its own. */
-export function parseReviewArgs<T extends ParseArgsConfig["options"]>(argv: string[], extra: T) {
+export function parseReviewArgs(
+  argv: string[],
+  extra: ParseArgsConfig["options"],
+): { values: ReviewValues & Record<string, string | boolean | (string | boolean)[] | undefined>; positionals: string[] } {
   try {
-    return parseArgs({ args: argv, allowPositionals: true, options: { ...REVIEW_FLAGS, ...extra } });
+    const parsed = parseArgs({ args: argv, allowPositionals: true, options: { ...REVIEW_FLAGS, ...extra } });
+    return { values: parsed.values as ReviewValues & Record<string, string | boolean | (string | boolean)[] | undefined>, positionals: parsed.positionals };
   } catch (error) {
     throw new CommandUsageError((error as Error).message);
   }

@@ -18,6 +18,8 @@ export interface VectorBootstrap {
   readonly jackknife: readonly { readonly weight: number; readonly group: number; readonly estimates: readonly number[] }[];
   /** How the replicates were drawn (it decides how the jackknife measures influence). */
   readonly resampling: ResamplingScheme;
+  /** Binomial scheme: each stratum's unseen people N̂_g − n_g. */
+  readonly unseen?: readonly number[];
 }
 
 /** The vector bootstrap of independent post-stratified runs (one per stratum): a deletion changes one stratum only. */
@@ -35,7 +37,14 @@ export function vectorFromRuns(runs: readonly BootstrapRun[]): VectorBootstrap {
       jackknife.push({ weight: r.jackknife.weights[j], group: s, estimates: replaced });
     }
   });
-  return { estimates, replicates, jackknife, resampling: runs.length > 0 ? runs[0].settings.resampling : "nonparametric" };
+  const unseen = runs.map((r) => r.jackknifeRow(r.rows - 1).unseen?.[0]);
+  return {
+    estimates,
+    replicates,
+    jackknife,
+    resampling: runs.length > 0 ? runs[0].settings.resampling : "nonparametric",
+    ...(unseen.every((u) => u !== undefined) && unseen.length > 0 ? { unseen: unseen as number[] } : {}),
+  };
 }
 
 /** The vector bootstrap of a stratified family's run: one row per stratum. */
@@ -50,14 +59,15 @@ export function vectorFromRun(run: BootstrapRun): VectorBootstrap {
     group: rows[0].jackknife.groups[j],
     estimates: rows.map((r) => r.jackknife.values[j]),
   }));
-  return { estimates: Array.from(run.original), replicates, jackknife, resampling: run.settings.resampling };
+  const unseen = rows.length > 0 ? rows[0].jackknife.unseen : undefined;
+  return { estimates: Array.from(run.original), replicates, jackknife, resampling: run.settings.resampling, ...(unseen ? { unseen } : {}) };
 }
 
 /** A statistic of the stratum estimates with its replicates and jackknife cases. */
 export function sumStatistic(
   vector: VectorBootstrap,
   statistic: (estimates: ArrayLike<number>) => number,
-): { estimate: number; replicates: Float64Array; jackknife: { weights: number[]; values: Float64Array; groups: number[] } } {
+): { estimate: number; replicates: Float64Array; jackknife: { weights: number[]; values: Float64Array; groups: number[]; unseen?: readonly number[] } } {
   return {
     estimate: statistic(vector.estimates),
     replicates: Float64Array.from(vector.replicates, (r) => statistic(r)),
@@ -65,6 +75,7 @@ export function sumStatistic(
       weights: vector.jackknife.map((c) => c.weight),
       values: Float64Array.from(vector.jackknife, (c) => statistic(c.estimates)),
       groups: vector.jackknife.map((c) => c.group),
+      ...(vector.unseen ? { unseen: vector.unseen } : {}),
     },
   };
 }

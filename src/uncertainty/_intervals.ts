@@ -24,6 +24,8 @@ export interface JackknifeCases {
   readonly weights: ArrayLike<number>;
   readonly values: ArrayLike<number>;
   readonly groups?: ArrayLike<number>;
+  /** Binomial scheme: each stratum's unseen people N̂_g − n_g (a deletion among them changes nothing). */
+  readonly unseen?: ArrayLike<number>;
 }
 
 /**
@@ -36,9 +38,20 @@ export interface JackknifeCases {
  *   strata' mean deletion effects (about N̂_g/n_g each, of opposite signs for a difference between
  *   strata) as skewness;
  * - n random (`"poisson"`): d_c = θ̂ − θ̂₍c₎, the influence of one person uncentred, since deleting a
- *   person is a change the Poisson scheme itself makes (n* ~ Poisson(n)).
+ *   person is a change the Poisson scheme itself makes (n* ~ Poisson(n));
+ * - n binomial given N̂ (`"binomial"`): the jackknife over all N̂_g people of each stratum, the
+ *   N̂_g − n_g unseen ones a case of value θ̂ (deleting one changes nothing), centred within the
+ *   stratum. Between the two above: as N̂_g/n_g grows it tends to the Poisson form.
  */
 export function accelerationOf(estimate: number, jackknife: JackknifeCases, resampling: ResamplingScheme): number {
+  if (resampling === "binomial" && jackknife.unseen !== undefined) {
+    const unseen = jackknife.unseen;
+    const groups = jackknife.groups ?? new Array<number>(jackknife.values.length).fill(0);
+    const weights = [...Array.from(jackknife.weights), ...Array.from(unseen)];
+    const values = [...Array.from(jackknife.values), ...Array.from(unseen, () => estimate)];
+    const all = [...Array.from(groups), ...Array.from(unseen, (_, g) => g)];
+    return accelerationOf(estimate, { weights, values, groups: all }, "nonparametric");
+  }
   const { weights, values, groups } = jackknife;
   if (resampling !== "poisson" && (groups === undefined || new Set(Array.from(groups)).size <= 1)) {
     return jackknifeAcceleration(weights, values);

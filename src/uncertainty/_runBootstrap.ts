@@ -16,7 +16,7 @@ export const DEFAULT_SEED = 1234;
 /** The resampling scheme used when none is given (see docs/methodology/bootstrap.md for why). */
 export const DEFAULT_RESAMPLING: ResamplingScheme = "nonparametric";
 
-const SCHEMES: readonly ResamplingScheme[] = ["poisson", "nonparametric", "parametric"];
+const SCHEMES: readonly ResamplingScheme[] = ["binomial", "poisson", "nonparametric", "parametric"];
 
 /** The bootstrap's own options (the family's come through its spec). */
 export interface BootstrapRunOptions {
@@ -25,8 +25,9 @@ export interface BootstrapRunOptions {
   /** Seed of the random streams; recorded in the result. Default 1234. */
   readonly seed?: number | string;
   /**
-   * `"poisson"` (each history's count drawn from a Poisson with the observed count as mean: n
-   * varies), `"nonparametric"` (the n observed people redrawn, n fixed: the R packages' scheme) or
+   * `"binomial"` (n* ~ Binomial(N̂, n/N̂), then the n* people over the observed histories),
+   * `"poisson"` (each history's count drawn from a Poisson with the observed count as mean),
+   * `"nonparametric"` (the n observed people redrawn, n fixed: the R packages' scheme) or
    * `"parametric"` (the population drawn from the fitted model). Default: see `DEFAULT_RESAMPLING`
    * and docs/methodology/bootstrap.md.
    */
@@ -55,7 +56,7 @@ export async function bootstrapSettings(options: BootstrapRunOptions): Promise<B
   }
   const resampling = options.resampling ?? DEFAULT_RESAMPLING;
   if (!SCHEMES.includes(resampling)) {
-    throw new OptionError(`\`resampling\` must be poisson, nonparametric or parametric; received ${String(resampling)}`);
+    throw new OptionError(`\`resampling\` must be binomial, poisson, nonparametric or parametric; received ${String(resampling)}`);
   }
   return { replicates, threads, seed, resampling };
 }
@@ -71,8 +72,11 @@ export interface BootstrapRun {
   readonly rowModels?: readonly ModelDescription[];
   /** Replicate values of row k (NaN where none). */
   replicateRow(k: number): Float64Array;
-  /** Jackknife cases of row k: weights (the counts of the cells deleted from), values, and each case's stratum. */
-  jackknifeRow(k: number): { weights: readonly number[]; values: Float64Array; groups: readonly number[] };
+  /**
+   * Jackknife cases of row k: weights (the counts of the cells deleted from), values, each case's
+   * stratum, and each stratum's unseen people N̂_g − n_g (binomial scheme).
+   */
+  jackknifeRow(k: number): { weights: readonly number[]; values: Float64Array; groups: readonly number[]; unseen?: readonly number[] };
 }
 
 /**
@@ -87,9 +91,13 @@ export async function runBootstrap(
   parametric: readonly ParametricModel[] | undefined,
   onProgress?: (done: number, total: number) => void,
   threadsGiven = true,
+  populations?: readonly number[],
 ): Promise<BootstrapRun> {
   if (settings.resampling === "parametric" && parametric === undefined) {
     throw new OptionError(`the ${family.name} family has no fitted model to draw parametric bootstrap tables from; use \`resampling: "nonparametric"\``);
+  }
+  if (settings.resampling === "binomial" && (populations === undefined || populations.some((p) => !(Number.isFinite(p) && p > 0)))) {
+    throw new OptionError(`the binomial scheme needs the estimate of every stratum; use \`resampling: "nonparametric"\``);
   }
   const job: BootstrapJob = {
     family: family.name,
@@ -99,6 +107,7 @@ export async function runBootstrap(
     replicates: settings.replicates,
     resampling: settings.resampling,
     ...(parametric && settings.resampling === "parametric" ? { parametric } : {}),
+    ...(populations && settings.resampling === "binomial" ? { populations: [...populations] } : {}),
     ...(family.workerModule ? { workerModule: family.workerModule } : {}),
   };
   const { out, runner } = await runJob(job, { threads: settings.threads, adaptive: !threadsGiven, onProgress });
@@ -109,6 +118,11 @@ export async function runBootstrap(
   const nJack = runner.jackknifeCells.length;
   // the stratum of each deletion: cells are every stratum's 2^t − 1 histories in turn
   const groups = runner.jackknifeCells.map((cell) => Math.floor(cell / data.counts.length));
+  // binomial scheme: each stratum's N̂_g − n_g people who, unseen, change nothing when deleted
+  const unseen =
+    settings.resampling === "binomial" && populations
+      ? populations.map((p, g) => Math.max(0, p - runner.cells.subarray(g * data.counts.length, (g + 1) * data.counts.length).reduce((a, b) => a + b, 0)))
+      : undefined;
   return {
     settings,
     rows,
@@ -122,7 +136,7 @@ export async function runBootstrap(
     jackknifeRow(k) {
       const values = new Float64Array(nJack);
       for (let j = 0; j < nJack; j++) values[j] = out[(replicates + j) * rows + k];
-      return { weights: runner.jackknifeCounts, values, groups };
+      return { weights: runner.jackknifeCounts, values, groups, ...(unseen ? { unseen } : {}) };
     },
   };
 }
