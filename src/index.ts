@@ -173,6 +173,7 @@ export {
   type ConsistencyRow,
   type ConsistencySummary,
 } from "./review/internalConsistency.js";
+export { summariseConsistency } from "./review/summariseConsistency.js";
 export { runStudy, type RunStudyOptions } from "./study/runStudy.js";
 export { mergeStudyParts } from "./study/mergeStudyParts.js";
 export { validateStudySpec } from "./study/validateStudySpec.js";

@@ -52,6 +52,15 @@ describe("the public API", () => {
         "registerFamily",
         "selectModel",
         "selectStepwise",
+        "modelAverageFamily",
+        "comparisonRoutes",
+        "compareMethods",
+        "listSensitivity",
+        "internalConsistency",
+        "summariseConsistency",
+        "runStudy",
+        "mergeStudyParts",
+        "validateStudySpec",
       ].sort(),
     );
   });

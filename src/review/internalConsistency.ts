@@ -2,15 +2,17 @@ import type { CaptureData, EstimateWarning, ResamplingScheme } from "../types.js
 import { OptionError } from "../errors.js";
 import { validateInteger, validateLevels } from "../_lib/validate.js";
 import { DEFAULT_SEED } from "../uncertainty/_runBootstrap.js";
-import { quantileType8 } from "../uncertainty/quantileType8.js";
 import { VERSION } from "../version.js";
-import { comparisonRoutes } from "./comparisonRoutes.js";
+import { comparisonRoutes, type ComparisonRoute } from "./comparisonRoutes.js";
 import { runMethod, type ReviewRunOptions } from "./_runMethod.js";
+import { summariseConsistency } from "./summariseConsistency.js";
 
 /** Options of {@link internalConsistency}. */
 export interface InternalConsistencyOptions extends ReviewRunOptions {
-  /** Methods (comparison route names). Default `["stepwise", "main"]`. */
+  /** Methods (comparison route names, or names of `routes`). Default `["stepwise", "main"]`. */
   readonly methods?: readonly string[];
+  /** Routes of your own besides the comparison's, e.g. `{ method: "independence", family: "loglinear", options: { model: "main" }, interval: "profile" }`. */
+  readonly routes?: readonly ComparisonRoute[];
   /**
    * A reference list whose members seen on another list number fewer than this is not estimated
    * (`TOO_FEW_OBSERVED`). Default 30, as Binette & Steorts (2022).
@@ -156,7 +158,7 @@ export async function internalConsistency(data: CaptureData, options: InternalCo
         });
         continue;
       }
-      const route = comparisonRoutes(conditioned.data).find((r) => r.method === method);
+      const route = [...(options.routes ?? []), ...comparisonRoutes(conditioned.data)].find((r) => r.method === method);
       if (route === undefined) {
         throw new OptionError(`\`methods\` must name routes of the comparison (${comparisonRoutes(data).map((r) => r.method).join(", ")}); received ${method}`);
       }
@@ -176,7 +178,7 @@ export async function internalConsistency(data: CaptureData, options: InternalCo
   return {
     kind: "consistency",
     lists: rows,
-    summary: methods.map((m) => summarise(m, rows.filter((r) => r.method === m))),
+    summary: methods.map((m) => summariseConsistency(m, rows.filter((r) => r.method === m))),
     settings: {
       methods: [...methods],
       ci,
@@ -190,23 +192,3 @@ export async function internalConsistency(data: CaptureData, options: InternalCo
   };
 }
 
-/** Binette & Steorts's summary of one method's rows. */
-export function summarise(method: string, rows: readonly Pick<ConsistencyRow, "logRelativeBias" | "lower" | "upper" | "size" | "covered">[]): ConsistencySummary {
-  const lrb = rows.flatMap((r) => (r.logRelativeBias === null ? [] : [r.logRelativeBias]));
-  const withInterval = rows.filter((r) => r.lower !== null && r.upper !== null);
-  const share = (test: (r: (typeof withInterval)[number]) => boolean) =>
-    withInterval.length === 0 ? null : withInterval.filter(test).length / withInterval.length;
-  const n = lrb.length;
-  const mean = n === 0 ? null : lrb.reduce((a, b) => a + b, 0) / n;
-  return {
-    method,
-    lists: n,
-    meanLogRelativeBias: mean,
-    sdLogRelativeBias: n < 2 ? null : Math.sqrt(lrb.reduce((a, b) => a + (b - (mean as number)) ** 2, 0) / (n - 1)),
-    rmseLogRelativeBias: n === 0 ? null : Math.sqrt(lrb.reduce((a, b) => a + b * b, 0) / n),
-    medianLogRelativeBias: n === 0 ? null : quantileType8(Float64Array.from(lrb).sort(), 0.5),
-    coverage: share((r) => r.covered === true),
-    lowerCoverage: share((r) => (r.lower as number) <= r.size),
-    upperCoverage: share((r) => (r.upper as number) >= r.size),
-  };
-}

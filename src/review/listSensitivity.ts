@@ -5,13 +5,15 @@ import { omitLists } from "../data/omitLists.js";
 import { mergeLists } from "../data/mergeLists.js";
 import { DEFAULT_SEED } from "../uncertainty/_runBootstrap.js";
 import { VERSION } from "../version.js";
-import { comparisonRoutes } from "./comparisonRoutes.js";
+import { comparisonRoutes, type ComparisonRoute } from "./comparisonRoutes.js";
 import { runMethod, type ReviewRunOptions } from "./_runMethod.js";
 
 /** Options of {@link listSensitivity}. */
 export interface ListSensitivityOptions extends ReviewRunOptions {
-  /** Methods (comparison route names, e.g. `"stepwise"`, `"bic"`, `"Mt"`). Default `["stepwise"]`. */
+  /** Methods (comparison route names, e.g. `"stepwise"`, `"bic"`, `"Mt"`, or names of `routes`). Default `["stepwise"]`. */
   readonly methods?: readonly string[];
+  /** Routes of your own besides the comparison's (see `ComparisonRoute`). */
+  readonly routes?: readonly ComparisonRoute[];
   /** Omit each list in turn. Default true. */
   readonly omit?: boolean;
   /** Merge each pair of lists. Default true. */
@@ -75,7 +77,7 @@ export interface ListSensitivity {
 }
 
 /**
- * Sensitivity of the estimate to the lists (Sharifi Far, Papageorgiou & King 2021): re-estimate with
+ * Sensitivity of the estimate to the lists (Sharifi Far et al. 2021): re-estimate with
  * each list omitted in turn, each pair of lists merged into one, and each named group merged, with
  * the chosen method(s), and flag an omission that moves the estimate by more than the width of its
  * interval on the data as they are (`LIST_SENSITIVE`). Omitting a list also drops the people seen
@@ -126,7 +128,7 @@ export async function listSensitivity(data: CaptureData, options: ListSensitivit
   const warnings: EstimateWarning[] = [];
   for (const method of methods) {
     const find = (d: CaptureData) => {
-      const route = comparisonRoutes(d).find((r) => r.method === method);
+      const route = [...(options.routes ?? []), ...comparisonRoutes(d)].find((r) => r.method === method);
       if (route === undefined) {
         throw new OptionError(`\`methods\` must name routes of the comparison (${comparisonRoutes(data).map((r) => r.method).join(", ")}); received ${method}`);
       }
