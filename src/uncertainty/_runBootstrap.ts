@@ -14,7 +14,7 @@ import { availableThreads, runJob } from "./_parallel.js";
 export const DEFAULT_SEED = 1234;
 
 /** The resampling scheme used when none is given (see docs/methodology/bootstrap.md for why). */
-export const DEFAULT_RESAMPLING: ResamplingScheme = "nonparametric";
+export const DEFAULT_RESAMPLING: ResamplingScheme = "binomial";
 
 const SCHEMES: readonly ResamplingScheme[] = ["binomial", "poisson", "nonparametric", "parametric"];
 
