@@ -4,6 +4,8 @@ import { validateLevels } from "./_lib/validate.js";
 import { getTableFamily } from "./families/registry.js";
 import type { LoglinearEstimate, LoglinearOptions, LoglinearSettings, EstimateExtras, NoModelEstimate } from "./models/loglinear/types.js";
 import type { TwoListOptions, TwoListPopulationEstimate } from "./models/twoList/family.js";
+import type { ClosedPopulationEstimate } from "./models/heterogeneity/family.js";
+import type { HeterogeneityInput } from "./models/heterogeneity/heterogeneityColumn.js";
 import type { ModelAverageEstimate, ModelAverageOptions } from "./models/loglinearAverage/family.js";
 
 /**
@@ -21,10 +23,18 @@ export interface EstimateOptions extends LoglinearOptions, TwoListOptions, Pick<
   readonly level?: number | readonly number[];
   /** Options of a family added with `registerFamily`, handed to its `spec` as they are. */
   readonly familyOptions?: Readonly<Record<string, unknown>>;
+  /**
+   * Closed-population family (`method: "closed-population"`): the heterogeneity form or
+   * `{ form, theta }` added to `model` (Rcapture's `M0` … `Mbh` or a log-linear model) or to every
+   * model of a `select: "bic" | "aic"` search. See docs/methodology/heterogeneity.md.
+   */
+  readonly heterogeneity?: HeterogeneityInput;
+  /** Closed-population family: set negative eta parameters of Chao's model to zero (default true). */
+  readonly constrain?: boolean;
 }
 
 /** A population estimate from one of the built-in table families; `family` tells which. */
-export type PopulationEstimate = LoglinearEstimate | TwoListPopulationEstimate | ModelAverageEstimate;
+export type PopulationEstimate = LoglinearEstimate | TwoListPopulationEstimate | ClosedPopulationEstimate | ModelAverageEstimate;
 
 /**
  * Estimate the size of a hidden population from capture data in one call, with the family asked
@@ -44,6 +54,7 @@ export type PopulationEstimate = LoglinearEstimate | TwoListPopulationEstimate |
  */
 export function estimate(data: CaptureData, options?: EstimateOptions & { readonly method?: "loglinear" }): LoglinearEstimate;
 export function estimate(data: CaptureData, options: EstimateOptions & { readonly method: "lincoln-petersen" }): TwoListPopulationEstimate;
+export function estimate(data: CaptureData, options: EstimateOptions & { readonly method: "closed-population" }): ClosedPopulationEstimate;
 export function estimate(data: CaptureData, options: EstimateOptions): PopulationEstimate | EstimateCore;
 export function estimate(data: CaptureData, options: EstimateOptions = {}): PopulationEstimate | EstimateCore {
   if (options === null || typeof options !== "object") {

@@ -4,6 +4,7 @@ import { validateLevels } from "./_lib/validate.js";
 import { getTableFamily } from "./families/registry.js";
 import type { EstimateOptions, PopulationEstimate } from "./estimate.js";
 import type { LoglinearEstimate } from "./models/loglinear/types.js";
+import type { ClosedPopulationEstimate } from "./models/heterogeneity/family.js";
 import type { TwoListPopulationEstimate } from "./models/twoList/family.js";
 import { modelSensitivity, type SensitivityRow } from "./models/loglinear/modelSensitivity.js";
 import type { NestedInterval, ReplicateSummary } from "./uncertainty/bootstrapInterval.js";
@@ -93,6 +94,10 @@ export async function estimateWithInterval(
   data: CaptureData,
   options: EstimateWithIntervalOptions & { readonly method: "lincoln-petersen" },
 ): Promise<TwoListPopulationEstimate & IntervalExtras>;
+export async function estimateWithInterval(
+  data: CaptureData,
+  options: EstimateWithIntervalOptions & { readonly method: "closed-population" },
+): Promise<ClosedPopulationEstimate & IntervalExtras>;
 export async function estimateWithInterval(data: CaptureData, options: EstimateWithIntervalOptions): Promise<EstimateWithInterval | (EstimateCore & IntervalExtras)>;
 export async function estimateWithInterval(
   data: CaptureData,

@@ -17,6 +17,12 @@ export type { LoglinearOptions } from "./models/loglinear/types.js";
 export { lincolnPetersenFamily, type TwoListOptions, type TwoListSpec, type TwoListPopulationEstimate } from "./models/twoList/family.js";
 export { loglinearFamily, type LoglinearSpec } from "./models/loglinear/family.js";
 export { covariateFamily, type CovariateOptions, type CovariateSpec } from "./models/covariate/family.js";
+export {
+  closedPopulationFamily,
+  type ClosedPopulationOptions,
+  type ClosedPopulationSpec,
+  type ClosedPopulationEstimate,
+} from "./models/heterogeneity/family.js";
 export { registerFamily, listFamilies, type FamilySummary } from "./families/registry.js";
 export type {
   EstimatorFamily,
@@ -149,6 +155,65 @@ export {
   type SimulatedStratumTruth,
   type SimulationSettings,
 } from "./simulate/simulateCaptureData.js";
+
+// Closed-population family: Rcapture's M0 … Mbh, heterogeneity, lower bounds and coverage.
+export {
+  fitClosedPopulationModel,
+  type FitClosedPopulationModelOptions,
+} from "./models/heterogeneity/fitClosedPopulationModel.js";
+export {
+  closedPopulationModels,
+  type ClosedPopulationModelsOptions,
+} from "./models/heterogeneity/closedPopulationModels.js";
+export {
+  closedPopulationModelsFromCounts,
+  fitCountsByCapturesModel,
+  type CountsByCapturesOptions,
+  type FitCountsByCapturesModelOptions,
+} from "./models/heterogeneity/closedPopulationModelsFromCounts.js";
+export {
+  readCountsByCapturesCsv,
+  countsByCapturesFromFrequencies,
+  countsByCapturesFromCaptureData,
+  type CountsByCaptures,
+} from "./models/heterogeneity/countsByCaptures.js";
+export {
+  selectClosedPopulationModel,
+  type SelectClosedPopulationModelOptions,
+  type ClosedPopulationSelection,
+} from "./models/heterogeneity/selectClosedPopulationModel.js";
+export {
+  biasCorrectedEstimate,
+  type BiasCorrectedEstimateOptions,
+  type BiasCorrectedEstimate,
+} from "./models/heterogeneity/biasCorrectedEstimate.js";
+export {
+  chaoLowerBound,
+  zeltermanEstimate,
+  type FrequencyEstimatorOptions,
+  type FrequencyEstimate,
+} from "./models/heterogeneity/chaoLowerBound.js";
+export {
+  sampleCoverageEstimate,
+  type SampleCoverageOptions,
+  type SampleCoverageEstimate,
+} from "./models/heterogeneity/sampleCoverageEstimate.js";
+export {
+  parseHeterogeneity,
+  DEFAULT_THETA,
+  type Heterogeneity,
+  type HeterogeneityForm,
+  type HeterogeneityInput,
+} from "./models/heterogeneity/heterogeneityColumn.js";
+export type {
+  ClosedModelName,
+  ClosedPopulationFit,
+  ClosedPopulationTable,
+  ClosedCoefficient,
+  ClosedModelBase,
+  ClosedModelSpec,
+  ProfileInterval,
+} from "./models/heterogeneity/types.js";
 
 export {
   modelAverageFamily,

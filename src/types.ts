@@ -145,9 +145,27 @@ export type WarningCode =
   | "STRATUM_NO_OVERLAP"
   | "STRATUM_NO_VALID_MODEL"
   | "STRATUM_EMPTY"
+  /** Rcapture's "the asymptotic bias is large": |bias of exp(intercept)| above a tenth of the estimate. */
+  | "LARGE_ASYMPTOTIC_BIAS"
+  /** Some fitted cell means are numerically zero (R's "fitted rates numerically 0 occurred"). */
+  | "FITTED_RATES_ZERO"
+  /** Chao's lower-bound model: negative eta parameters were set to zero (the non-negativity constraint). */
+  | "HETEROGENEITY_CONSTRAINED"
+  /** The model's formula gives a population below the number observed: no estimate is reported. */
+  | "ESTIMATE_BELOW_OBSERVED"
+  /** The requested estimator is not defined for this model or these data (e.g. bias correction of Mth Gamma). */
+  | "NOT_AVAILABLE"
+  /** Sample coverage is low: the coverage estimator is unreliable (Chao & Tsay 1998). */
+  | "LOW_SAMPLE_COVERAGE"
+  /** Nobody was seen exactly twice (or once): the moment estimator is not defined or is bias-corrected. */
+  | "NO_DOUBLETONS"
+  /** A route of a comparison or review threw: no estimate. */
   | "METHOD_FAILED"
+  /** A route gave an estimate but its interval could not be computed. */
   | "INTERVAL_UNAVAILABLE"
+  /** Omitting a list moved the estimate by more than its interval's width. */
   | "LIST_SENSITIVE"
+  /** Too few people to estimate (internal consistency: a reference list with few members on other lists). */
   | "TOO_FEW_OBSERVED";
 
 /** Existence/identifiability status as in MultipleSystemsEstimation's `check_extended_MLE`. */

@@ -21,9 +21,11 @@ import {
   type EstimateWithIntervalOptions,
   type IntervalMethod,
   type SelectionMethod,
+  type HeterogeneityForm,
 } from "../index.js";
 import { datasetCsv, listDatasets } from "../datasets/index.js";
 import { createProgressBar } from "./progress.js";
+import { ClosedUsageError, runClosedEstimate, runClosedTable, wantsClosedFamily, type ClosedCliValues } from "./closed.js";
 import { compareCommand } from "./compare.js";
 import { sensitivityCommand } from "./sensitivity.js";
 import { consistencyCommand } from "./consistency.js";
@@ -42,6 +44,7 @@ const HELP = `prevalence ${VERSION}: estimate hidden populations from overlappin
 Usage:
   prevalence estimate <file.csv> [options]
   prevalence estimate --dataset NAME [options]
+  prevalence closed <file.csv> [--format text|json] [--counts-by-captures --occasions T|inf [--t0 K]]
   prevalence datasets
   prevalence compare <file.csv>          every method side by side (compare --help)
   prevalence sensitivity <file.csv>      lists omitted and merged (sensitivity --help)
@@ -54,7 +57,8 @@ The CSV has one 0/1 column per list and a count column (aggregated), or one row 
 
 Options for estimate:
   --method FAMILY     estimator family: loglinear (default), lincoln-petersen (two lists), covariate
-                      (with --covariates), or another registered family
+                      (with --covariates), closed-population (Rcapture's models; implied by
+                      --heterogeneity or --model M0|Mt|Mh|Mth|Mb|Mbh), or another registered family
   --estimator E       lincoln-petersen family: lincoln-petersen (default) or chapman
   --model SPEC        fixed model: "main", "pairwise", "LA:NG + NG:GP", "[LA:NG, NG:GP]" or "[12,23]"
   --select METHOD     auto (default: BIC for up to 5 lists, stepwise for 6+), bic, aic, stepwise
@@ -86,6 +90,21 @@ Options for estimate:
   --count COLUMN      name of the count column (default: count, n, freq or frequency)
   --lists A,B,C       list columns (default: every other column)
   --merge-duplicates  add up rows with the same capture history instead of rejecting them
+
+Closed-population models (Rcapture's family; docs/methodology/heterogeneity.md):
+  prevalence closed FILE          the whole closedp table: M0, Mt, Mh and Mth with Chao (LB),
+                                  Poisson2, Darroch and Gamma3.5 heterogeneity, Mb, Mbh
+  --counts-by-captures            FILE is in the nbcap,freq format (people seen exactly k times)
+  --occasions T|inf               number of lists/occasions for --counts-by-captures (inf: continuous time)
+  --t0 K                          fit only the people seen 1..K times
+  estimate FILE --model M0|Mt|Mh|Mth|Mb|Mbh|SPEC --heterogeneity chao|poisson|darroch|gamma
+                                  one model (a log-linear SPEC gets the heterogeneity column);
+                                  Mh and Mth default to chao; --ci profile adds the multinomial
+                                  profile-likelihood interval (--max-ratio R: search up to R x the
+                                  estimate, default 3 as Rcapture)
+  estimate FILE --select bic|aic --heterogeneity FORM
+                                  every hierarchical model (up to --max-order) with the column
+  --theta X                       Poisson's (default 2) or Gamma's (default 3.5) parameter
 
 Exit codes: 0 success, 2 bad input or usage, 1 unexpected failure.
 `;
@@ -135,6 +154,12 @@ async function run(argv: string[]): Promise<number> {
         nested: { type: "boolean" },
         resampling: { type: "string" },
         quiet: { type: "boolean", short: "q" },
+        heterogeneity: { type: "string" },
+        theta: { type: "string" },
+        "counts-by-captures": { type: "boolean" },
+        occasions: { type: "string" },
+        t0: { type: "string" },
+        "max-ratio": { type: "string" },
       },
     });
   } catch (error) {
@@ -160,10 +185,41 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${rows.join("\n")}\n`);
     return 0;
   }
-  if (command !== "estimate") throw new UsageError(`unknown command "${command}"; try prevalence --help`);
+  if (command !== "estimate" && command !== "closed") throw new UsageError(`unknown command "${command}"; try prevalence --help`);
   const fromDataset = values.dataset !== undefined;
   if (fromDataset ? rest.length !== 0 : rest.length !== 1) {
-    throw new UsageError("estimate takes exactly one CSV file, or --dataset NAME");
+    throw new UsageError(`${command} takes exactly one CSV file, or --dataset NAME`);
+  }
+  // Closed-population models: `prevalence closed`, and `estimate` with Rcapture's model names, a
+  // heterogeneity form or counts by number of captures, answered by src/cli/closed.ts when the
+  // interval is profile or none; with a bootstrap interval, strata or a trend, the registry's
+  // closed-population family below serves them.
+  const closedFlavour = wantsClosedFamily(values as ClosedCliValues) || values.method === "closed-population";
+  const closedDirect =
+    closedFlavour &&
+    values.strata === undefined &&
+    values.covariates === undefined &&
+    values.trend === undefined &&
+    (values.ci === undefined || values.ci === "profile" || values.ci === "none") &&
+    (values.format === undefined || values.format === "text" || values.format === "json");
+  if (command === "closed" || closedDirect || values["counts-by-captures"]) {
+    if (values.model !== undefined && values.select !== undefined) throw new UsageError("give either --model or --select, not both");
+    let input: string;
+    try {
+      input = fromDataset ? datasetCsv(values.dataset as string) : readFileSync(rest[0], "utf8");
+    } catch (error) {
+      throw new UsageError(fromDataset ? (error as Error).message : `cannot read ${rest[0]}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    let report: string;
+    try {
+      report = command === "closed" ? runClosedTable(input, values as ClosedCliValues) : runClosedEstimate(input, values as ClosedCliValues);
+    } catch (error) {
+      if (error instanceof ClosedUsageError) throw new UsageError(error.message);
+      throw error;
+    }
+    if (values.output !== undefined) writeFileSync(values.output, report);
+    else process.stdout.write(report);
+    return 0;
   }
   const format = values.format ?? "text";
   if (!["text", "json", "markdown", "csv", "html"].includes(format)) {
@@ -208,7 +264,7 @@ async function run(argv: string[]): Promise<number> {
   });
   const progress = createProgressBar("bootstrap", !values.quiet);
   const seedValue = values.seed === undefined ? undefined : /^-?\d+$/.test(values.seed) ? Number(values.seed) : values.seed;
-  const method = values.method ?? (covariates ? "covariate" : undefined);
+  const method = values.method ?? (covariates ? "covariate" : closedFlavour ? "closed-population" : undefined);
   if (method !== undefined && !listFamilies().some((f) => f.name === method)) {
     throw new UsageError(`--method must be one of ${listFamilies().map((f) => f.name).join(", ")}; received ${method}`);
   }
@@ -216,6 +272,14 @@ async function run(argv: string[]): Promise<number> {
   const options: EstimateWithIntervalOptions = {
     ...(method !== undefined ? { method } : {}),
     ...(values.estimator !== undefined ? { estimator: values.estimator as EstimateWithIntervalOptions["estimator"] } : {}),
+    ...(values.heterogeneity !== undefined
+      ? {
+          heterogeneity:
+            values.theta === undefined
+              ? (values.heterogeneity.toLowerCase() as HeterogeneityForm)
+              : { form: values.heterogeneity.toLowerCase() as HeterogeneityForm, theta: number("theta", values.theta) as number },
+        }
+      : {}),
     model: values.model,
     select: values.select as SelectionMethod | undefined,
     maxOrder: number("max-order", values["max-order"]),

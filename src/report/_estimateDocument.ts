@@ -1,6 +1,7 @@
 /** Private: the sections of a report on one population estimate, of any family. */
 import type { LoglinearEstimate } from "../models/loglinear/types.js";
 import type { TwoListEstimate } from "../models/twoList/lincolnPetersen.js";
+import type { ClosedPopulationEstimate } from "../models/heterogeneity/family.js";
 import type { IntervalExtras } from "../estimateWithInterval.js";
 import type { CaptureData } from "../types.js";
 import { isLoglinear, type EstimateResult } from "./_resultKind.js";
@@ -30,6 +31,7 @@ export function estimateDocument(result: EstimateResult, title: string, data?: C
 function familySections(result: EstimateResult): Section[] {
   if (isLoglinear(result)) return [...modelSections(result), ...selectionSections(result), ...twoListSections(result.twoList)];
   if (result.family === "lincoln-petersen") return twoListSections((result as EstimateResult & { readonly twoList: TwoListEstimate }).twoList);
+  if (result.family === "closed-population") return closedPopulationSections(result as unknown as ClosedPopulationEstimate);
   return detailSections(result);
 }
 
@@ -240,4 +242,55 @@ function twoListSections(t: TwoListEstimate | undefined): Section[] {
       ],
     },
   ];
+}
+
+/** The closed-population family: the model with its heterogeneity, coefficients, fit statistics, selection. */
+function closedPopulationSections(result: ClosedPopulationEstimate): Section[] {
+  const c = result.closedPopulation;
+  const h = c.heterogeneity;
+  const rows: [string, Cell][] = [
+    ["Name", c.name],
+    ["Model", c.model],
+    ["Heterogeneity", h === null ? "none" : h.theta === undefined ? h.form : `${h.form} (θ = ${h.theta})`],
+  ];
+  if (c.constrainedToZero.length > 0) rows.push(["Set to zero (Chao's constraint)", c.constrainedToZero.join(", ")]);
+  if (c.asymptoticBias !== null) rows.push(["Asymptotic bias of the dark figure", fixed(c.asymptoticBias)]);
+  const sections: Section[] = [
+    {
+      heading: "Model",
+      blocks: [
+        { kind: "fields", rows },
+        ...(c.coefficients.length > 0
+          ? [
+              {
+                kind: "table" as const,
+                headers: ["Term", "Coefficient", "Standard error"],
+                rows: c.coefficients.map((k) => [k.term, fixed(k.estimate, 4), fixed(k.standardError, 4)]),
+              },
+            ]
+          : []),
+      ],
+    },
+  ];
+  if (c.fit !== null) {
+    sections.push({
+      heading: "Fit statistics",
+      blocks: [{ kind: "fields", rows: [...fitStatisticRows(c.fit), ["Converged", c.fit.converged ? "yes" : "no"], ["Iterations", whole(c.fit.iterations)]] }],
+    });
+  }
+  if (result.selection !== undefined) {
+    const sel = result.selection;
+    sections.push({
+      heading: "Model selection",
+      blocks: [
+        { kind: "paragraph", text: `Best of ${sel.considered} models by ${sel.criterion.toUpperCase()}:` },
+        {
+          kind: "table",
+          headers: ["Model", "Estimate", sel.criterion.toUpperCase()],
+          rows: sel.top.map((m) => [m.name, count(m.estimate), fixed(m.criterion)]),
+        },
+      ],
+    });
+  }
+  return sections;
 }

@@ -1,7 +1,8 @@
 /**
  * The routes {@link compareMethods} runs within each registered family: log-linear stepwise, BIC,
  * AIC and main effects; the BIC-weighted model average; the two-list estimator; Rcapture's
- * closed-population models; the Bayesian families with their defaults. A family registered later
+ * closed-population models (M0 … Mbh with their heterogeneity forms); the Bayesian families
+ * (bayesthresh, dga, lcmcr) with their defaults, once they are registered. A family registered later
  * appears on its own: with the routes it declares (`comparisonRoutes` on the family), with the
  * routes this table keeps for its name, or else with one route of its defaults.
  */
@@ -72,9 +73,8 @@ const ROUTE_TABLE: Readonly<Record<string, (data: CaptureData) => ComparisonRout
       : [],
   "lincoln-petersen": (data) =>
     data.lists.length === 2 ? [{ method: "lincoln-petersen", family: "lincoln-petersen", interval: "bootstrap" }] : [],
-  // Rcapture's closed-population models, under either of the names the family may take
-  heterogeneity: () => closedPopulationRoutes("heterogeneity"),
-  closedp: () => closedPopulationRoutes("closedp"),
+  // Rcapture's closed-population models (closedp.t's rows), with their profile-likelihood intervals
+  "closed-population": () => closedPopulationRoutes("closed-population"),
   bayesthresh: () => [{ method: "bayesthresh", family: "bayesthresh", interval: "posterior" }],
   dga: () => [{ method: "dga", family: "dga", interval: "posterior" }],
   lcmcr: () => [{ method: "lcmcr", family: "lcmcr", interval: "posterior" }],

@@ -3,7 +3,7 @@
  * (Sharifi Far et al. 2021) and internalConsistency (Binette & Steorts 2022).
  */
 import { describe, expect, it } from "vitest";
-import { loadDataset, mse, relativeError } from "../fixtures.js";
+import { loadDataset, mse, rPackages, relativeError } from "../fixtures.js";
 import { compareMethods } from "../../src/review/compareMethods.js";
 import { comparisonRoutes } from "../../src/review/comparisonRoutes.js";
 import { listSensitivity } from "../../src/review/listSensitivity.js";
@@ -44,6 +44,17 @@ describe("compareMethods", () => {
     expect(html).toContain('data-plot="forest"');
     const json = JSON.parse(await formatReport(c, { format: "json" }));
     expect(Object.keys(json.methods[0])).toEqual(expect.arrayContaining(["method", "family", "estimate", "intervals", "seconds", "warnings"]));
+  });
+
+  it("runs Rcapture's closed-population models with their profile intervals: Mt on UKdat_5 equals closedpCI.t's", async () => {
+    const c = await compareMethods(loadDataset("UKdat_5"), { methods: ["Mt", "M0", "Mh Chao (LB)", "Mth Poisson2"] });
+    expect(c.methods.map((m) => m.family)).toEqual(["closed-population", "closed-population", "closed-population", "closed-population"]);
+    const mt = c.methods.find((m) => m.method === "Mt") as (typeof c.methods)[number];
+    const ref = rPackages.datasets.UKdat_5.methods.rcapture_closedpCI_t_Mt;
+    expect(relativeError(mt.estimate as number, ref.estimate)).toBeLessThan(1e-6);
+    // the profile limits as Rcapture finds them (its root finder: 1e-4 relative)
+    expect(relativeError(mt.intervals[0].lower, ref.ci_low)).toBeLessThan(1e-4);
+    expect(relativeError(mt.intervals[0].upper, ref.ci_high)).toBeLessThan(1e-4);
   });
 
   it("lists the two-list estimator on two lists only, and skips nothing it cannot run without saying why", async () => {
