@@ -6,24 +6,11 @@
  * appears on its own: with the routes it declares (`comparisonRoutes` on the family), with the
  * routes this table keeps for its name, or else with one route of its defaults.
  */
-import type { CaptureData, IntervalMethod } from "../types.js";
-import { getFamily, listFamilies } from "../families/registry.js";
+import type { CaptureData } from "../types.js";
+import type { ComparisonRoute } from "../families/types.js";
 
-/** One estimation route of a comparison: a family and the options that make the route. */
-export interface ComparisonRoute {
-  /** The name the comparison shows, e.g. `"stepwise"`, `"bic"`, `"Mt"`, `"Mh Chao (LB)"`, `"dga"`. */
-  readonly method: string;
-  /** The registered family that runs it. */
-  readonly family: string;
-  /** Options handed to `estimateWithInterval` with `method: family` (and, for families registered at run time, as `familyOptions`). */
-  readonly options?: Readonly<Record<string, unknown>>;
-  /**
-   * The interval this route gives by default: `"bootstrap"` (BCa or percentile with the whole
-   * procedure re-run in every replicate, the comparison's `ci`), or one of the family's own
-   * (e.g. `"posterior"`, `"profile"`).
-   */
-  readonly interval?: "bootstrap" | Exclude<IntervalMethod, "bca" | "percentile" | "none">;
-}
+export type { ComparisonRoute };
+import { getFamily, listFamilies } from "../families/registry.js";
 
 /** Rcapture's closed-population models (`closedp.t`), by the names it prints. */
 const CLOSED_POPULATION: readonly { readonly method: string; readonly model: string; readonly heterogeneity?: string }[] = [
@@ -82,11 +69,6 @@ const ROUTE_TABLE: Readonly<Record<string, (data: CaptureData) => ComparisonRout
   covariate: () => [],
 };
 
-/** A family that declares the routes a comparison should run. */
-interface DeclaresRoutes {
-  comparisonRoutes?(data: CaptureData): readonly ComparisonRoute[];
-}
-
 /**
  * The routes a comparison runs on `data`: for every registered table family, the routes it declares,
  * else those of the table above, else one route with its defaults (named after the family).
@@ -101,7 +83,7 @@ export function comparisonRoutes(data: CaptureData): ComparisonRoute[] {
   const routes: ComparisonRoute[] = [];
   for (const summary of listFamilies()) {
     if (summary.scope !== "table") continue;
-    const family = getFamily(summary.name) as ReturnType<typeof getFamily> & DeclaresRoutes;
+    const family = getFamily(summary.name);
     if (typeof family.comparisonRoutes === "function") routes.push(...family.comparisonRoutes(data));
     else if (ROUTE_TABLE[summary.name] !== undefined) routes.push(...ROUTE_TABLE[summary.name](data));
     else routes.push({ method: summary.name, family: summary.name, interval: "bootstrap" });
