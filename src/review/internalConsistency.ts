@@ -90,6 +90,14 @@ export interface InternalConsistency {
 /**
  * The table of the members of `list`, on the other lists: a person on `list` with history h has
  * history h without `list`; those on no other list are its unobserved part (their number is known).
+ *
+ * @param data - capture data with at least 3 lists.
+ * @param list - the reference list's name.
+ * @returns the conditioned table and the list's true size.
+ * @example
+ * conditionOnList({ lists: ["A", "B", "C"], counts: [5, 4, 2, 3, 1, 0, 1], observed: 16 }, "A")
+ * // { data: { lists: ["B", "C"], counts: [2, 1, 1], observed: 4 }, size: 9 }
+ * @see docs/methodology/review.md
  */
 export function conditionOnList(data: CaptureData, list: string): { data: CaptureData; size: number } {
   const j = data.lists.indexOf(list);
