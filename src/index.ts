@@ -39,6 +39,9 @@ export { modelSensitivity, type ModelSensitivityOptions, type SensitivityRow } f
 
 export {
   readCaptureCsv,
+  readCaptureCsvStream,
+  readCaptureCsvFile,
+  readCaptureXlsx,
   captureDataFromCounts,
   captureDataFromRecords,
   omitLists,
@@ -47,6 +50,11 @@ export {
   historyLabel,
   listOverlaps,
   type ReadCaptureCsvOptions,
+  type ReadCaptureCsvStreamOptions,
+  type ReadCaptureXlsxOptions,
+  type CaptureReading,
+  type CaptureColumns,
+  type CsvSource,
   type CaptureDataFromCountsOptions,
   type CaptureDataFromRecordsOptions,
   type CountRow,
@@ -263,6 +271,8 @@ export {
   CaptureDataError,
   ModelSpecError,
   OptionError,
+  MissingDependencyError,
+  type CaptureDataErrorOptions,
   type DataIssue,
   type DataIssueCode,
 } from "./errors.js";

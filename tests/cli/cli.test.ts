@@ -39,7 +39,7 @@ describe("prevalence CLI", () => {
   it("prints help with --help and exits 0", () => {
     const r = cli("--help");
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/prevalence estimate <file.csv>/);
+    expect(r.stdout).toMatch(/prevalence estimate <file>/);
   });
 
   it("estimates with --format json: the documented fields, reproducing the BIC reference on Kosovo", () => {
@@ -94,11 +94,11 @@ describe("prevalence CLI", () => {
     [["frobnicate", "x.csv"], /unknown command/],
     [["estimate", join(datasets, "Kosovo.csv"), "--format", "yaml"], /--format must be text, json, markdown, csv or html/],
     [["estimate", join(datasets, "Kosovo.csv"), "--model", "EXH:Q"], /unknown list "Q"/],
-    [["estimate", join(datasets, "Kosovo.csv"), "--select", "magic"], /`select` must be one of/],
-    [["estimate", join(datasets, "Kosovo.csv"), "--level", "2"], /`level` must be strictly between 0 and 1/],
-    [["estimate", join(datasets, "Kosovo.csv"), "--ci", "magic"], /`ci` must be one of/],
-    [["estimate", join(datasets, "Kosovo.csv"), "--replicates", "0"], /`replicates` must be an integer/],
-    [["estimate", join(datasets, "Kosovo.csv"), "--select", "stepwise", "--top", "5"], /`top` applies to exhaustive/],
+    [["estimate", join(datasets, "Kosovo.csv"), "--select", "magic"], /--select must be one of/],
+    [["estimate", join(datasets, "Kosovo.csv"), "--level", "2"], /--level must be strictly between 0 and 1/],
+    [["estimate", join(datasets, "Kosovo.csv"), "--ci", "magic"], /--ci must be one of/],
+    [["estimate", join(datasets, "Kosovo.csv"), "--replicates", "0"], /--replicates must be an integer/],
+    [["estimate", join(datasets, "Kosovo.csv"), "--select", "stepwise", "--top", "5"], /--top applies to exhaustive/],
   ])("usage error %j exits 2 with a message", (args, message) => {
     const r = cli(...(args as string[]));
     expect(r.status).toBe(2);
