@@ -44,11 +44,11 @@ Options for estimate:
   --seed S            seed of the bootstrap's random streams (default ${DEFAULT_SEED_TEXT}): a whole number
                       (negative ones too) or any text; same seed, same numbers
   --threads N         worker threads for the bootstrap (default, and at most: the available cores);
-  --resampling R      binomial (default), nonparametric (the R packages' scheme), poisson or parametric
+                      the result does not depend on it
   --top K             bic/aic bootstrap: re-select among the best K models of the original data
                       (default: the whole catalogue)
   --nested            with --top: also report the intervals of the top 1, 2, ..., K models
-  --resampling R      nonparametric (default) or parametric
+  --resampling R      binomial (default), nonparametric (the R packages' scheme), poisson or parametric
   --level L           interval level, may be repeated (default 0.95)
   --quiet             no progress and no notes on stderr
   --strata X[,Y]      estimate each stratum (region, sector, year...) on its own with the chosen
