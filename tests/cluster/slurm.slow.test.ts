@@ -30,15 +30,22 @@ if (reason !== null) console.log(`SLURM cluster test skipped: ${reason}`);
 const started: { name: string; pidFile: string }[] = [];
 
 function stopAll(): void {
+  const pids: number[] = [];
   for (const p of started.reverse()) {
     try {
       const pid = Number(readFileSync(p.pidFile, "utf8").trim());
-      if (Number.isInteger(pid) && pid > 0) process.kill(pid, "SIGTERM");
+      if (Number.isInteger(pid) && pid > 0) {
+        process.kill(pid, "SIGTERM");
+        pids.push(pid);
+      }
     } catch {
       // already gone
     }
   }
   started.length = 0;
+  // wait (up to 10 s) until they have exited, so that their state files are closed
+  const alive = (pid: number) => spawnSync("kill", ["-0", String(pid)]).status === 0;
+  for (let i = 0; i < 100 && pids.some(alive); i++) spawnSync("sleep", ["0.1"]);
 }
 
 afterAll(() => stopAll());
@@ -132,7 +139,7 @@ describe.skipIf(reason !== null)("a study on a real SLURM job array", () => {
       expect(readFileSync(merged).equals(readFileSync(single))).toBe(true);
     } finally {
       stopAll();
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     }
   }, 400_000);
 });
