@@ -2,9 +2,15 @@ import { defineConfig } from "tsup";
 
 export default defineConfig([
   {
-    // The library (ESM + CJS + types) and the bootstrap's worker-thread entry, which the library
-    // loads from beside itself (`./bootstrapWorker.js`).
-    entry: { index: "src/index.ts", datasets: "src/datasets/index.ts", bootstrapWorker: "src/uncertainty/bootstrapWorker.ts" },
+    // The library (ESM + CJS + types) and the worker-thread entries of the bootstrap and of the
+    // LCMCR chains, which the library loads from beside itself (`./bootstrapWorker.js`,
+    // `./lcmcrWorker.js`).
+    entry: {
+      index: "src/index.ts",
+      datasets: "src/datasets/index.ts",
+      bootstrapWorker: "src/uncertainty/bootstrapWorker.ts",
+      lcmcrWorker: "src/models/lcmcr/lcmcrWorker.ts",
+    },
     format: ["esm", "cjs"],
     dts: { entry: { index: "src/index.ts", datasets: "src/datasets/index.ts" } },
     sourcemap: true,

@@ -7,15 +7,20 @@ import type { TwoListOptions, TwoListPopulationEstimate } from "./models/twoList
 import type { ClosedPopulationEstimate } from "./models/heterogeneity/family.js";
 import type { HeterogeneityInput } from "./models/heterogeneity/heterogeneityColumn.js";
 import type { ModelAverageEstimate, ModelAverageOptions } from "./models/loglinearAverage/family.js";
+import type { LcmcrEstimate, LcmcrOptions } from "./models/lcmcr/estimateLcmcr.js";
+
+/** The options of the latent-class family (`method: "lcmcr"`) that `estimate` passes on. */
+export type LcmcrFamilyOptions = Omit<LcmcrOptions, "level" | "threads" | "onProgress">;
 
 /**
  * Options of {@link estimate}: the family (`method`), the interval level, and the options of the
  * built-in families (each reads its own).
  */
-export interface EstimateOptions extends LoglinearOptions, TwoListOptions, Pick<ModelAverageOptions, "criterion"> {
+export interface EstimateOptions extends LoglinearOptions, TwoListOptions, LcmcrFamilyOptions, Pick<ModelAverageOptions, "criterion"> {
   /**
    * The estimator family (see `listFamilies`): `"loglinear"` (default), `"lincoln-petersen"`,
-   * `"loglinear-average"` (BIC-weighted average over the catalogue), or a
+   * `"lcmcr"` (latent classes; its chains run in this thread here, in worker threads with
+   * `estimateLcmcr`), `"loglinear-average"` (BIC-weighted average over the catalogue), or a
    * family added with `registerFamily`.
    */
   readonly method?: string;
@@ -34,7 +39,7 @@ export interface EstimateOptions extends LoglinearOptions, TwoListOptions, Pick<
 }
 
 /** A population estimate from one of the built-in table families; `family` tells which. */
-export type PopulationEstimate = LoglinearEstimate | TwoListPopulationEstimate | ClosedPopulationEstimate | ModelAverageEstimate;
+export type PopulationEstimate = LoglinearEstimate | TwoListPopulationEstimate | ClosedPopulationEstimate | LcmcrEstimate | ModelAverageEstimate;
 
 /**
  * Estimate the size of a hidden population from capture data in one call, with the family asked
@@ -55,6 +60,7 @@ export type PopulationEstimate = LoglinearEstimate | TwoListPopulationEstimate |
 export function estimate(data: CaptureData, options?: EstimateOptions & { readonly method?: "loglinear" }): LoglinearEstimate;
 export function estimate(data: CaptureData, options: EstimateOptions & { readonly method: "lincoln-petersen" }): TwoListPopulationEstimate;
 export function estimate(data: CaptureData, options: EstimateOptions & { readonly method: "closed-population" }): ClosedPopulationEstimate;
+export function estimate(data: CaptureData, options: EstimateOptions & { readonly method: "lcmcr" }): LcmcrEstimate;
 export function estimate(data: CaptureData, options: EstimateOptions): PopulationEstimate | EstimateCore;
 export function estimate(data: CaptureData, options: EstimateOptions = {}): PopulationEstimate | EstimateCore {
   if (options === null || typeof options !== "object") {

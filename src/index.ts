@@ -7,6 +7,7 @@
 export {
   estimate,
   type EstimateOptions,
+  type LcmcrFamilyOptions,
   type PopulationEstimate,
   type LoglinearEstimate,
   type LoglinearSettings,
@@ -23,6 +24,21 @@ export {
   type ClosedPopulationSpec,
   type ClosedPopulationEstimate,
 } from "./models/heterogeneity/family.js";
+export { lcmcrFamily } from "./models/lcmcr/family.js";
+export {
+  estimateLcmcr,
+  DEFAULT_LCMCR_SEED,
+  type LcmcrOptions,
+  type LcmcrSpec,
+  type LcmcrSettings,
+  type LcmcrEstimate,
+  type LcmcrDiagnostics,
+  type LcmcrChainSummary,
+  type LcmcrClassSummary,
+  type LcmcrDraws,
+  type PosteriorQuantile,
+  type MultimodalityCheck,
+} from "./models/lcmcr/estimateLcmcr.js";
 export { registerFamily, listFamilies, type FamilySummary } from "./families/registry.js";
 export type {
   EstimatorFamily,

@@ -330,8 +330,15 @@ export async function estimateCommand(values: Values, positionals: string[], com
 
   // --covariates: one covariate model (the covariate family); without --model it chooses the list
   // part on the pooled data, then the list × covariate terms by BIC (AIC with --select aic).
+  const { LCMCR_OPTIONS } = await import("./options.js");
+  const stray = method === "lcmcr" ? undefined : LCMCR_OPTIONS.find((name) => (values as Record<string, unknown>)[name] !== undefined);
+  if (stray !== undefined) throw new UsageError(`--${stray} is an option of --method lcmcr`);
   let result;
-  if (trend) {
+  if (method === "lcmcr" && !trend && !strata && !covariates) {
+    if (ci !== undefined && ci !== "posterior") throw new UsageError(`--method lcmcr gives a posterior interval: --ci must be posterior; received ${ci}`);
+    const { runLcmcr } = await import("./lcmcr.js");
+    result = await runLcmcr(data, values as Record<string, unknown>, { seed, threads, level: options.level, draws: format === "html" }, number, progress);
+  } else if (trend) {
     const { estimateTrend } = await import("../strata/estimateTrend.js");
     progress.start("model search");
     result = await estimateTrend(data, { ...options, ci: stratifiedCi, period: trend });

@@ -31,7 +31,13 @@ and the others (an id, a region) are not lists.
 Options for estimate:
   --method FAMILY     estimator family: loglinear (default), lincoln-petersen (two lists), covariate
                       (with --covariates), closed-population (Rcapture's models; implied by
-                      --heterogeneity or --model M0|Mt|Mh|Mth|Mb|Mbh), or another registered family
+                      --heterogeneity or --model M0|Mt|Mh|Mth|Mb|Mbh), lcmcr (latent classes,
+                      posterior interval), or another registered family
+  --classes K         lcmcr: most latent classes (truncation of the Dirichlet process, default 10)
+  --chains C          lcmcr: independent chains (default 4), run in worker threads
+  --burnin B          lcmcr: sweeps discarded per chain (default 10000)
+  --samples S         lcmcr: draws kept per chain (default 1000)
+  --thinning T        lcmcr: sweeps per kept draw (default 100)
   --estimator E       lincoln-petersen family: lincoln-petersen (default) or chapman
   --model SPEC        fixed model: "main", "pairwise", "LA:NG + NG:GP", "[LA:NG, NG:GP]" or "[12,23]"
   --select METHOD     auto (default: BIC for up to 5 lists, stepwise for 6+), bic, aic, stepwise

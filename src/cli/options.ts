@@ -37,4 +37,12 @@ export const OPTIONS = {
   occasions: { type: "string" },
   t0: { type: "string" },
   "max-ratio": { type: "string" },
+  classes: { type: "string" },
+  chains: { type: "string" },
+  burnin: { type: "string" },
+  samples: { type: "string" },
+  thinning: { type: "string" },
 } as const;
+
+/** The options of `--method lcmcr` only. */
+export const LCMCR_OPTIONS = ["classes", "chains", "burnin", "samples", "thinning"] as const;

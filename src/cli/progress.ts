@@ -11,6 +11,8 @@
 export interface Progress {
   /** The number of bootstrap replicates, to tell them from the jackknife deletions in the count. */
   counting(replicates: number): void;
+  /** What the count is, when it is not bootstrap items (e.g. MCMC sweeps). */
+  counts(label: string): void;
   /** A stage whose first update will come through `update` (the model search before a bootstrap). */
   start(label: string): void;
   /** `done` of `total` items finished (replicates plus jackknife deletions). */
@@ -34,7 +36,7 @@ export interface ProgressOptions {
 export function createProgress(options: ProgressOptions): Progress {
   const stream = options.stream ?? process.stderr;
   const now = options.now ?? Date.now;
-  if (options.quiet) return { counting() {}, start() {}, update() {}, finish() {} };
+  if (options.quiet) return { counting() {}, counts() {}, start() {}, update() {}, finish() {} };
   const tty = stream.isTTY === true;
   let replicates: number | undefined;
   let started = now();
@@ -43,8 +45,10 @@ export function createProgress(options: ProgressOptions): Progress {
   let lastLog = 0;
   let lastTenth = 0;
   let stage: string | undefined;
+  let unit: string | undefined;
 
   const what = (total: number): string => {
+    if (unit !== undefined) return unit;
     if (replicates === undefined || total <= replicates) return "bootstrap";
     const deletions = total - replicates;
     return total < 2 * replicates
@@ -58,6 +62,9 @@ export function createProgress(options: ProgressOptions): Progress {
   return {
     counting(n) {
       replicates = n;
+    },
+    counts(label) {
+      unit = label;
     },
     start(label) {
       started = now();

@@ -122,4 +122,18 @@ describe("prevalence CLI", () => {
     expect(r.stdout).toMatch(/Estimate: 2,483/);
     expect(r.stdout).toMatch(/Model: \[A:E, B, C, D\]/);
   });
+
+  it("--method lcmcr: the latent-class estimate as JSON with its posterior interval and diagnostics; lcmcr flags need it", () => {
+    const r = cli("estimate", "--dataset", "Western", "--method", "lcmcr", "--format", "json", "--chains", "2", "--burnin", "200", "--samples", "50", "--thinning", "2", "--seed", "7", "--threads", "1");
+    expect(r.status).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.family).toBe("lcmcr");
+    expect(json.intervals[0]).toMatchObject({ method: "posterior", level: 0.95 });
+    expect(Object.keys(json.posterior)).toEqual(expect.arrayContaining(["mean", "sd", "quantiles"]));
+    expect(Object.keys(json.diagnostics)).toEqual(expect.arrayContaining(["rhat", "essBulk", "essTail", "chains"]));
+    expect(json.settings).toMatchObject({ method: "lcmcr", chains: 2, burnin: 200, samples: 50, thinning: 2, seed: 7, classes: 10 });
+    const stray = cli("estimate", "--dataset", "Western", "--chains", "2");
+    expect(stray.status).toBe(2);
+    expect(stray.stderr).toMatch(/--chains is an option of --method lcmcr/);
+  });
 });
