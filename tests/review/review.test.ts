@@ -57,6 +57,11 @@ describe("compareMethods", () => {
     expect(relativeError(mt.intervals[0].upper, ref.ci_high)).toBeLessThan(1e-4);
   });
 
+  it("runs the latent-class family (LCMCR) with its posterior interval", () => {
+    // its MCMC run takes tens of seconds on UKdat_5: the route is checked here, the run in examples
+    expect(comparisonRoutes(loadDataset("UKdat_5")).find((r) => r.method === "lcmcr")).toEqual({ method: "lcmcr", family: "lcmcr", interval: "posterior" });
+  });
+
   it("lists the two-list estimator on two lists only, and skips nothing it cannot run without saying why", async () => {
     expect(comparisonRoutes(loadDataset("UKdat_5")).map((r) => r.method)).not.toContain("lincoln-petersen");
     const two = { lists: ["A", "B"], counts: [60, 40, 20], observed: 120 };
