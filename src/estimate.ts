@@ -6,6 +6,7 @@ import type { LoglinearEstimate, LoglinearOptions, LoglinearSettings, EstimateEx
 import type { TwoListOptions, TwoListPopulationEstimate } from "./models/twoList/family.js";
 import type { ClosedPopulationEstimate } from "./models/heterogeneity/family.js";
 import type { HeterogeneityInput } from "./models/heterogeneity/heterogeneityColumn.js";
+import type { ModelAverageEstimate, ModelAverageOptions } from "./models/loglinearAverage/family.js";
 import type { LcmcrEstimate, LcmcrOptions } from "./models/lcmcr/estimateLcmcr.js";
 
 /** The options of the latent-class family (`method: "lcmcr"`) that `estimate` passes on. */
@@ -15,11 +16,12 @@ export type LcmcrFamilyOptions = Omit<LcmcrOptions, "level" | "threads" | "onPro
  * Options of {@link estimate}: the family (`method`), the interval level, and the options of the
  * built-in families (each reads its own).
  */
-export interface EstimateOptions extends LoglinearOptions, TwoListOptions, LcmcrFamilyOptions {
+export interface EstimateOptions extends LoglinearOptions, TwoListOptions, LcmcrFamilyOptions, Pick<ModelAverageOptions, "criterion"> {
   /**
    * The estimator family (see `listFamilies`): `"loglinear"` (default), `"lincoln-petersen"`,
    * `"lcmcr"` (latent classes; its chains run in this thread here, in worker threads with
-   * `estimateLcmcr`), or a family added with `registerFamily`.
+   * `estimateLcmcr`), `"loglinear-average"` (BIC-weighted average over the catalogue), or a
+   * family added with `registerFamily`.
    */
   readonly method?: string;
   /** Interval level(s). Default 0.95. */
@@ -37,7 +39,7 @@ export interface EstimateOptions extends LoglinearOptions, TwoListOptions, Lcmcr
 }
 
 /** A population estimate from one of the built-in table families; `family` tells which. */
-export type PopulationEstimate = LoglinearEstimate | TwoListPopulationEstimate | ClosedPopulationEstimate | LcmcrEstimate;
+export type PopulationEstimate = LoglinearEstimate | TwoListPopulationEstimate | ClosedPopulationEstimate | LcmcrEstimate | ModelAverageEstimate;
 
 /**
  * Estimate the size of a hidden population from capture data in one call, with the family asked

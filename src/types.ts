@@ -61,6 +61,15 @@ export interface Interval {
  */
 export type IntervalMethod = "bca" | "percentile" | "profile" | "lognormal" | "wald" | "posterior" | "none";
 
+/**
+ * How bootstrap replicates are drawn: `"binomial"` (the number observed drawn from its binomial
+ * given the estimate, n* ~ Binomial(N̂, n/N̂), then the n* people over the observed histories),
+ * `"poisson"` (each history's count drawn from a Poisson with the observed count as mean),
+ * `"nonparametric"` (the n observed people redrawn with n fixed, as the R packages do) or
+ * `"parametric"` (the population drawn from the fitted model). See docs/methodology/bootstrap.md.
+ */
+export type ResamplingScheme = "binomial" | "poisson" | "nonparametric" | "parametric";
+
 /** Settings every estimate records: how it was made. Families add their own. */
 export interface EstimateSettings {
   /** The route that ran within the family, e.g. `"bic"` or `"stepwise"` (log-linear), `"chapman"`. */
@@ -78,7 +87,7 @@ export interface EstimateSettings {
   /** Bootstrap intervals only: the worker threads allowed (the numbers do not depend on it). */
   readonly threads?: number;
   /** Bootstrap intervals only: how the replicates were drawn. */
-  readonly resampling?: "nonparametric" | "parametric";
+  readonly resampling?: ResamplingScheme;
 }
 
 /**
@@ -159,7 +168,15 @@ export type WarningCode =
   /** Sample coverage is low: the coverage estimator is unreliable (Chao & Tsay 1998). */
   | "LOW_SAMPLE_COVERAGE"
   /** Nobody was seen exactly twice (or once): the moment estimator is not defined or is bias-corrected. */
-  | "NO_DOUBLETONS";
+  | "NO_DOUBLETONS"
+  /** A route of a comparison or review threw: no estimate. */
+  | "METHOD_FAILED"
+  /** A route gave an estimate but its interval could not be computed. */
+  | "INTERVAL_UNAVAILABLE"
+  /** Omitting a list moved the estimate by more than its interval's width. */
+  | "LIST_SENSITIVE"
+  /** Too few people to estimate (internal consistency: a reference list with few members on other lists). */
+  | "TOO_FEW_OBSERVED";
 
 /** Existence/identifiability status as in MultipleSystemsEstimation's `check_extended_MLE`. */
 export type CheckStatus = 0 | 1 | 2 | 3;
