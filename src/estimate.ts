@@ -6,6 +6,7 @@ import type { LoglinearEstimate, LoglinearOptions, LoglinearSettings, EstimateEx
 import type { TwoListOptions, TwoListPopulationEstimate } from "./models/twoList/family.js";
 import type { ClosedPopulationEstimate } from "./models/heterogeneity/family.js";
 import type { HeterogeneityInput } from "./models/heterogeneity/heterogeneityColumn.js";
+import type { ModelAverageEstimate, ModelAverageOptions } from "./models/loglinearAverage/family.js";
 import type { DgaFamilyOptions } from "./models/dga/family.js";
 import type { DgaEstimate } from "./models/dga/types.js";
 import type { BayesthreshFamilyOptions } from "./models/bayesthresh/family.js";
@@ -19,12 +20,19 @@ export type LcmcrFamilyOptions = Omit<LcmcrOptions, "level" | "threads" | "onPro
  * Options of {@link estimate}: the family (`method`), the interval level, and the options of the
  * built-in families (each reads its own).
  */
-export interface EstimateOptions extends LoglinearOptions, TwoListOptions, LcmcrFamilyOptions, DgaFamilyOptions, BayesthreshFamilyOptions {
+export interface EstimateOptions
+  extends LoglinearOptions,
+    TwoListOptions,
+    LcmcrFamilyOptions,
+    Pick<ModelAverageOptions, "criterion">,
+    DgaFamilyOptions,
+    BayesthreshFamilyOptions {
   /**
    * The estimator family (see `listFamilies`): `"loglinear"` (default), `"lincoln-petersen"`,
    * `"closed-population"`, `"lcmcr"` (latent classes; its chains run in this thread here, in
-   * worker threads with `estimateLcmcr`), `"dga"` (Bayesian model averaging over decomposable
-   * graphs), `"bayesthresh"` (Bayesian thresholding), or a family added with `registerFamily`.
+   * worker threads with `estimateLcmcr`), `"loglinear-average"` (BIC-weighted average over the
+   * catalogue), `"dga"` (Bayesian model averaging over decomposable graphs), `"bayesthresh"`
+   * (Bayesian thresholding), or a family added with `registerFamily`.
    */
   readonly method?: string;
   /** Interval level(s). Default 0.95. */
@@ -42,7 +50,14 @@ export interface EstimateOptions extends LoglinearOptions, TwoListOptions, Lcmcr
 }
 
 /** A population estimate from one of the built-in table families; `family` tells which. */
-export type PopulationEstimate = LoglinearEstimate | TwoListPopulationEstimate | ClosedPopulationEstimate | LcmcrEstimate | DgaEstimate | BayesthreshEstimate;
+export type PopulationEstimate =
+  | LoglinearEstimate
+  | TwoListPopulationEstimate
+  | ClosedPopulationEstimate
+  | LcmcrEstimate
+  | ModelAverageEstimate
+  | DgaEstimate
+  | BayesthreshEstimate;
 
 /**
  * Estimate the size of a hidden population from capture data in one call, with the family asked

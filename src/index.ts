@@ -272,6 +272,49 @@ export type {
 } from "./models/heterogeneity/types.js";
 
 export {
+  modelAverageFamily,
+  type ModelAverageOptions,
+  type ModelAverageSpec,
+  type ModelAverageEstimate,
+  type ModelAveraging,
+  type AveragedModel,
+} from "./models/loglinearAverage/family.js";
+export { comparisonRoutes, type ComparisonRoute } from "./review/comparisonRoutes.js";
+export { compareMethods, type CompareMethodsOptions, type ComparedMethod, type MethodComparison } from "./review/compareMethods.js";
+export {
+  listSensitivity,
+  type ListSensitivityOptions,
+  type ListSensitivity,
+  type ListSensitivityRow,
+} from "./review/listSensitivity.js";
+export {
+  internalConsistency,
+  type InternalConsistencyOptions,
+  type InternalConsistency,
+  type ConsistencyRow,
+  type ConsistencySummary,
+} from "./review/internalConsistency.js";
+export { summariseConsistency } from "./review/summariseConsistency.js";
+export { runStudy, type RunStudyOptions } from "./study/runStudy.js";
+export { mergeStudyParts } from "./study/mergeStudyParts.js";
+export { validateStudySpec } from "./study/validateStudySpec.js";
+export type {
+  StudySpec,
+  StudyScenario,
+  FittedScenario,
+  StudyMethod,
+  StudyIntervalMethod,
+  PublishedFigure,
+  StudyItem,
+  StudyItemResult,
+  StudySettings,
+  StudyPart,
+  CoverageRow,
+  StudySummaryRow,
+  StudyResult,
+} from "./study/types.js";
+
+export {
   PrevalenceError,
   CaptureDataError,
   ModelSpecError,
@@ -286,6 +329,7 @@ export type {
   CaptureRecord,
   Interval,
   IntervalMethod,
+  ResamplingScheme,
   EstimateCore,
   EstimateSettings,
   EstimateWarning,

@@ -61,6 +61,15 @@ export interface Interval {
  */
 export type IntervalMethod = "bca" | "percentile" | "profile" | "lognormal" | "wald" | "posterior" | "none";
 
+/**
+ * How bootstrap replicates are drawn: `"binomial"` (the number observed drawn from its binomial
+ * given the estimate, n* ~ Binomial(N̂, n/N̂), then the n* people over the observed histories),
+ * `"poisson"` (each history's count drawn from a Poisson with the observed count as mean),
+ * `"nonparametric"` (the n observed people redrawn with n fixed, as the R packages do) or
+ * `"parametric"` (the population drawn from the fitted model). See docs/methodology/bootstrap.md.
+ */
+export type ResamplingScheme = "binomial" | "poisson" | "nonparametric" | "parametric";
+
 /** Settings every estimate records: how it was made. Families add their own. */
 export interface EstimateSettings {
   /** The route that ran within the family, e.g. `"bic"` or `"stepwise"` (log-linear), `"chapman"`. */
@@ -78,7 +87,7 @@ export interface EstimateSettings {
   /** Bootstrap intervals only: the worker threads allowed (the numbers do not depend on it). */
   readonly threads?: number;
   /** Bootstrap intervals only: how the replicates were drawn. */
-  readonly resampling?: "nonparametric" | "parametric";
+  readonly resampling?: ResamplingScheme;
 }
 
 /**
@@ -160,6 +169,14 @@ export type WarningCode =
   | "LOW_SAMPLE_COVERAGE"
   /** Nobody was seen exactly twice (or once): the moment estimator is not defined or is bias-corrected. */
   | "NO_DOUBLETONS"
+  /** A route of a comparison or review threw: no estimate. */
+  | "METHOD_FAILED"
+  /** A route gave an estimate but its interval could not be computed. */
+  | "INTERVAL_UNAVAILABLE"
+  /** Omitting a list moved the estimate by more than its interval's width. */
+  | "LIST_SENSITIVE"
+  /** Too few people to estimate (internal consistency: a reference list with few members on other lists). */
+  | "TOO_FEW_OBSERVED"
   /** A posterior grid chosen automatically stopped at its cap with more than the target mass beyond it. */
   | "GRID_CAPPED"
   /** A posterior grid given by the user leaves out more than the target posterior mass. */

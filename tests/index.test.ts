@@ -79,6 +79,15 @@ describe("the public API", () => {
         "DEFAULT_THETA",
         "biasCorrectedEstimate",
         "closedPopulationFamily",
+        "modelAverageFamily",
+        "comparisonRoutes",
+        "compareMethods",
+        "listSensitivity",
+        "internalConsistency",
+        "summariseConsistency",
+        "runStudy",
+        "mergeStudyParts",
+        "validateStudySpec",
       ].sort(),
     );
   });

@@ -321,7 +321,7 @@ export async function estimateCommand(values: Values, positionals: string[], com
     threads,
     top: number("top", values.top),
     nested: values.nested,
-    resampling: values.resampling as "nonparametric" | "parametric" | undefined,
+    resampling: values.resampling as EstimateWithIntervalOptions["resampling"],
     keepReplicates: format === "html",
     sensitivity: format === "html",
     onProgress: (done, total) => progress.update(done, total),

@@ -18,6 +18,10 @@ Usage:
   prevalence estimate <file> [options]     file: .csv (or - for standard input) or .xlsx
   prevalence estimate --dataset NAME [options]
   prevalence closed <file.csv> [--format text|json] [--counts-by-captures --occasions T|inf [--t0 K]]
+  prevalence compare <file.csv>          every method side by side (compare --help)
+  prevalence sensitivity <file.csv>      lists omitted and merged (sensitivity --help)
+  prevalence consistency <file.csv>      each list as the truth (consistency --help)
+  prevalence study <spec.json>           simulation studies, shards and merge (study --help)
   prevalence datasets
   prevalence --help | --version
 
@@ -55,7 +59,7 @@ Options for estimate:
   --top K             bic/aic bootstrap: re-select among the best K models of the original data
                       (default: the whole catalogue)
   --nested            with --top: also report the intervals of the top 1, 2, ..., K models
-  --resampling R      nonparametric (default) or parametric
+  --resampling R      binomial (default), nonparametric (the R packages' scheme), poisson or parametric
   --level L           interval level, may be repeated (default 0.95)
   --quiet             no progress and no notes on stderr
   --strata X[,Y]      estimate each stratum (region, sector, year...) on its own with the chosen
@@ -118,7 +122,16 @@ function joinNegativeValues(argv: readonly string[]): string[] {
   return out;
 }
 
+/** Commands with their own module and flags (loaded on use), each given the arguments after its name. */
+const COMMANDS: Readonly<Record<string, () => Promise<(argv: string[]) => Promise<number>>>> = {
+  compare: async () => (await import("./compare.js")).compareCommand,
+  sensitivity: async () => (await import("./sensitivity.js")).sensitivityCommand,
+  consistency: async () => (await import("./consistency.js")).consistencyCommand,
+  study: async () => (await import("./study.js")).studyCommand,
+};
+
 async function run(argv: string[]): Promise<number> {
+  if (argv[0] !== undefined && Object.hasOwn(COMMANDS, argv[0])) return (await COMMANDS[argv[0]]())(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({ args: joinNegativeValues(argv), allowPositionals: true, options: OPTIONS });

@@ -47,7 +47,7 @@ describe("prevalence CLI", () => {
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.intervals.map((i: { method: string; level: number }) => [i.method, i.level])).toEqual([["bca", 0.95]]);
-    expect(out.settings).toMatchObject({ seed: 7, replicates: 200, ci: "bca", resampling: "nonparametric" });
+    expect(out.settings).toMatchObject({ seed: 7, replicates: 200, ci: "bca", resampling: "binomial" });
     expect(out.uncertainty.replicateSummary.valid).toBe(200);
     const ref = mse.datasets.Kosovo.bic;
     expect(relativeError(out.estimate, ref.popest)).toBeLessThan(1e-6);
