@@ -73,7 +73,11 @@ export type WarningCode =
   | "STRATUM_TOO_FEW_LISTS"
   | "STRATUM_NO_OVERLAP"
   | "STRATUM_NO_VALID_MODEL"
-  | "STRATUM_EMPTY";
+  | "STRATUM_EMPTY"
+  /** A random-effects model's variance component is estimated at zero (a boundary, "singular" fit). */
+  | "RANDOM_EFFECT_VARIANCE_ZERO"
+  /** Too few strata for a random-effects model's variance components to be well determined. */
+  | "FEW_STRATA";
 
 /** Existence/identifiability status as in MultipleSystemsEstimation's `check_extended_MLE`. */
 export type CheckStatus = 0 | 1 | 2 | 3;

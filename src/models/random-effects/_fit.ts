@@ -227,8 +227,9 @@ export function fitLaplace(problem: RandomEffectsProblem, counts: Float64Array, 
 }
 
 /**
- * −∇²ℓ by forward differences of the exact gradient (step 10⁻⁶·max(1, |φ_j|): truncation and
- * rounding errors both near 10⁻⁶ relative), symmetrised.
+ * −∇²ℓ by forward differences of the exact gradient, symmetrised. The step, 10⁻⁵·max(1, |φ_j|),
+ * balances truncation against the rounding left in the gradient by the conditional modes: the
+ * standard errors from it agree with central second differences of ℓ itself to about 10⁻⁵.
  */
 function finiteDifferenceInformation(
   evaluator: LaplaceEvaluator,
@@ -241,7 +242,7 @@ function finiteDifferenceInformation(
   const plus = new Float64Array(n);
   const point = Float64Array.from(phi);
   for (let j = 0; j < n; j++) {
-    const step = 1e-6 * Math.max(1, Math.abs(phi[j]));
+    const step = 1e-5 * Math.max(1, Math.abs(phi[j]));
     point[j] = phi[j] + step;
     if (!Number.isFinite(evaluator.evaluate(point, copyModes(modes), plus))) return null;
     for (let i = 0; i < n; i++) out[i * n + j] = -(plus[i] - gradient[i]) / step;
