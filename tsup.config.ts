@@ -2,9 +2,10 @@ import { defineConfig } from "tsup";
 
 export default defineConfig([
   {
-    // The library (ESM + CJS + types) and the bootstrap's worker-thread entry, which the library
-    // loads from beside itself (`./bootstrapWorker.js`).
-    entry: { index: "src/index.ts", datasets: "src/datasets/index.ts", bootstrapWorker: "src/uncertainty/bootstrapWorker.ts" },
+    // The library (ESM + CJS + types) and the worker-thread entries of the bootstrap and of the
+    // random-effects bootstrap, which the library loads from beside itself (`./bootstrapWorker.js`,
+    // `./randomEffectsWorker.js`).
+    entry: { index: "src/index.ts", datasets: "src/datasets/index.ts", bootstrapWorker: "src/uncertainty/bootstrapWorker.ts", randomEffectsWorker: "src/models/random-effects/randomEffectsWorker.ts" },
     format: ["esm", "cjs"],
     dts: { entry: { index: "src/index.ts", datasets: "src/datasets/index.ts" } },
     sourcemap: true,

@@ -1,8 +1,9 @@
 /**
  * Maximum likelihood under the Laplace approximation: maximise ℓ(β, θ) over the fixed effects and
- * the standard deviations jointly (as glmer with nAGQ = 1 does), by Newton's method on the exact
- * gradient of ℓ with a Hessian from finite differences of that gradient, a Levenberg shift when it
- * is not negative definite, and a backtracking (Armijo) line search.
+ * the standard deviations jointly (as glmer with nAGQ = 1 does), by a quasi-Newton method on the
+ * exact gradient of ℓ: the Hessian from finite differences of that gradient at the start, BFGS
+ * updates after, a Levenberg shift when it is not negative definite, a backtracking (Armijo) line
+ * search; the final Hessian (for standard errors) again by differences of the gradient.
  *
  * ℓ is an even function of every θ_k (u_l → −u_l leaves the model unchanged), so θ is optimised
  * without a bound and reported as |θ|; a variance component at zero is a stationary point that
@@ -35,6 +36,8 @@ export interface LaplaceFitOptions {
   /** Start (β, θ); by default θ from the spread of the strata's observed counts and β by joint penalised IRLS. */
   readonly start?: { readonly beta: ArrayLike<number>; readonly theta: ArrayLike<number> };
   readonly maxIterations?: number;
+  /** An initial −∇²ℓ (e.g. the original fit's, for a bootstrap replicate started there): quasi-Newton from it. */
+  readonly initialInformation?: ArrayLike<number>;
   /** Compute the information matrix (for standard errors). Default true. */
   readonly information?: boolean;
 }
@@ -130,15 +133,14 @@ export function fitLaplace(problem: RandomEffectsProblem, counts: Float64Array, 
   let iterations = 0;
   let small = 0;
   const trialGradient = new Float64Array(n);
-  // −∇²ℓ by forward differences, recomputed while far from the optimum and kept (a chord Newton
-  // step, converging linearly at a tiny rate) once the steps are small; `fresh` says whether it
-  // belongs to the current point
-  let information: Float64Array | null = null;
+  // −∇²ℓ by forward differences at the start (or the one given, as for a bootstrap replicate started
+  // at the original fit), then improved by BFGS updates after every step (quasi-Newton), and
+  // recomputed by differences where a step along it fails. `fresh`: it belongs to the current point.
+  let information: Float64Array | null = options.initialInformation ? Float64Array.from(options.initialInformation) : null;
   let fresh = false;
-  let lastDecrement = Infinity;
   if (Number.isFinite(value)) {
     for (; iterations < maxIterations; iterations++) {
-      if (information === null || lastDecrement > 1e-3) {
+      if (information === null) {
         information = finiteDifferenceInformation(evaluator, phi, modes, gradient);
         fresh = true;
         if (information === null) break;
@@ -161,6 +163,7 @@ export function fitLaplace(problem: RandomEffectsProblem, counts: Float64Array, 
         // near the optimum the change in ℓ is below its rounding: take the Newton step
         const enough = decrement < 1e-9 ? Number.isFinite(trialValue) : trialValue >= value + 1e-4 * scale * decrement;
         if (enough) {
+          bfgsUpdate(information, trial, phi, gradient, trialGradient, n);
           phi.set(trial);
           modes = trialModes;
           value = trialValue;
@@ -176,11 +179,10 @@ export function fitLaplace(problem: RandomEffectsProblem, counts: Float64Array, 
           converged = decrement < 1e-8;
           break;
         }
-        // a stale Hessian failed: recompute it here
+        // a kept Hessian failed: recompute it here
         information = null;
         continue;
       }
-      lastDecrement = scale === 1 ? decrement : Infinity;
       if (decrement < 1e-9) {
         small++;
         if (small >= 6) {
@@ -261,6 +263,35 @@ function finiteDifferenceInformation(
 /** D J D with D = diag(signs): the information after flipping the sign of some θ_k. */
 function flipSigns(information: Float64Array, signs: Int8Array, n: number): Float64Array {
   return information.map((v, index) => v * signs[Math.floor(index / n)] * signs[index % n]);
+}
+
+/**
+ * BFGS update in place of J ≈ −∇²ℓ after the step s = φ₁ − φ₀ with y = g₀ − g₁:
+ * J ← J − (Js)(Js)ᵀ/(sᵀJs) + yyᵀ/(yᵀs), skipped when yᵀs is not positive (J stays positive definite).
+ */
+function bfgsUpdate(information: Float64Array, next: Float64Array, current: Float64Array, gradient: Float64Array, nextGradient: Float64Array, n: number): void {
+  const s = new Float64Array(n);
+  const y = new Float64Array(n);
+  let ys = 0;
+  for (let j = 0; j < n; j++) {
+    s[j] = next[j] - current[j];
+    y[j] = gradient[j] - nextGradient[j];
+    ys += y[j] * s[j];
+  }
+  const js = new Float64Array(n);
+  let sjs = 0;
+  for (let i = 0; i < n; i++) {
+    let v = 0;
+    for (let j = 0; j < n; j++) v += information[i * n + j] * s[j];
+    js[i] = v;
+    sjs += s[i] * v;
+  }
+  let ss = 0;
+  for (let j = 0; j < n; j++) ss += s[j] * s[j];
+  if (!(ys > 1e-12 * Math.sqrt(ss) * Math.sqrt(y.reduce((a, v) => a + v * v, 0))) || !(sjs > 0)) return;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) information[i * n + j] += (y[i] * y[j]) / ys - (js[i] * js[j]) / sjs;
+  }
 }
 
 /** Solve J d = g, shifting J by λI (Levenberg) until it is positive definite. */

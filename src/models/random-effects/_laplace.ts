@@ -15,7 +15,9 @@
  *   ∂ℓ/∂β = Xᵀ(y − μ − ½w),
  *   ∂ℓ/∂θ_k = (y − μ)·e_k − tr(H⁻¹AᵀM A_k) − ½[w·e_k + (A_k v)·(y − μ)],
  *
- * where A_k = ∂A/∂θ_k, e_k = A_k ũ, c_i = μ_i a_iᵀH⁻¹a_i, v = H⁻¹Aᵀc and w = c − M A v.
+ * where A_k = ∂A/∂θ_k (the pattern's columns of component k), e_k = A_k ũ, c_i = μ_i a_iᵀH⁻¹a_i,
+ * v = H⁻¹Aᵀc and w = c − M A v. With W = PᵀMP (so H = I + ΘWΘ), tr(H⁻¹AᵀMA_k) = Σ_{l∈k} (H⁻¹ΘW)_ll.
+ * Cost per block and evaluation: O(rows·q²) — A is never formed.
  */
 import { cholesky, choleskySolve } from "../../_lib/linalg.js";
 import { logGamma } from "../../_lib/distributions.js";
@@ -52,66 +54,80 @@ export function createLaplaceEvaluator(problem: RandomEffectsProblem, counts: Fl
   const maxQ = Math.max(...blocks.map((b) => b.q));
   const xb = new Float64Array(m);
   const coefX = new Float64Array(m);
-  const a = new Float64Array(maxRows * maxQ);
+  const theta = new Float64Array(K);
+  // per block: θ of each random effect, b = θ ⊙ u
+  const scale = new Float64Array(maxQ);
+  const effect = new Float64Array(maxQ);
   let eta = new Float64Array(maxRows);
   let mu = new Float64Array(maxRows);
   let etaTrial = new Float64Array(maxRows);
   let muTrial = new Float64Array(maxRows);
+  const c = new Float64Array(maxRows);
   const trial = new Float64Array(maxQ);
   const gu = new Float64Array(maxQ);
   const step = new Float64Array(maxQ);
-  const ka = new Float64Array(maxQ);
-  const atc = new Float64Array(maxQ);
-  const term2 = new Float64Array(K);
-  const h = new Float64Array(maxQ * maxQ);
-  const hInverse = new Float64Array(maxQ * maxQ);
+  const z = new Float64Array(maxQ);
+  const v = new Float64Array(maxQ);
+  const residualSum = new Float64Array(maxQ);
+  const wSum = new Float64Array(maxQ);
   const column = new Float64Array(maxQ);
+  const h = new Float64Array(maxQ * maxQ);
+  const w = new Float64Array(maxQ * maxQ);
+  const hInverse = new Float64Array(maxQ * maxQ);
 
-  /** η, μ and f at u; returns f (−∞ when μ overflows). */
+  /** η, μ and f at u (b = θ ⊙ u); returns f (−∞ when μ overflows). */
   const predictor = (block: RandomEffectsBlock, u: Float64Array, etaOut: Float64Array, muOut: Float64Array): number => {
-    const { rows, history, q } = block;
+    const { rows, history, q, pattern } = block;
     let f = 0;
+    for (let l = 0; l < q; l++) {
+      effect[l] = scale[l] * u[l];
+      f -= 0.5 * u[l] * u[l];
+    }
     for (let i = 0; i < rows.length; i++) {
       let e = xb[history[i]];
-      for (let l = 0; l < q; l++) e += a[i * q + l] * u[l];
+      const row = i * q;
+      for (let l = 0; l < q; l++) e += pattern[row + l] * effect[l];
       const mi = Math.exp(e);
       etaOut[i] = e;
       muOut[i] = mi;
       f += counts[rows[i]] * e - mi;
     }
-    for (let l = 0; l < q; l++) f -= 0.5 * u[l] * u[l];
     return Number.isFinite(f) ? f : -Infinity;
   };
 
-  /** Conditional mode of a block; leaves η, μ and chol(H) at the mode. Returns f(ũ) or NaN. */
-  const mode = (block: RandomEffectsBlock, theta: Float64Array, u: Float64Array): number => {
+  /** Conditional mode of a block; leaves η, μ, W and chol(H) at the mode. Returns f(ũ) or NaN. */
+  const mode = (block: RandomEffectsBlock, u: Float64Array): number => {
     const { rows, q, pattern, component } = block;
     const n = rows.length;
-    for (let i = 0; i < n; i++) for (let l = 0; l < q; l++) a[i * q + l] = pattern[i * q + l] * theta[component[l]];
+    for (let l = 0; l < q; l++) scale[l] = theta[component[l]];
     let f = predictor(block, u, eta, mu);
     if (!Number.isFinite(f)) {
       u.fill(0);
       f = predictor(block, u, eta, mu);
     }
     for (let iteration = 0; ; iteration++) {
-      gu.fill(0, 0, q);
-      h.fill(0, 0, q * q);
+      residualSum.fill(0, 0, q);
+      w.fill(0, 0, q * q);
       for (let i = 0; i < n; i++) {
         const r = counts[rows[i]] - mu[i];
         const mi = mu[i];
         const row = i * q;
         for (let l = 0; l < q; l++) {
-          const al = a[row + l];
-          if (al === 0) continue;
-          gu[l] += al * r;
-          const w = mi * al;
-          for (let k = 0; k <= l; k++) h[l * q + k] += w * a[row + k];
+          const pl = pattern[row + l];
+          if (pl === 0) continue;
+          residualSum[l] += pl * r;
+          const weight = mi * pl;
+          for (let k = 0; k <= l; k++) w[l * q + k] += weight * pattern[row + k];
         }
       }
       for (let l = 0; l < q; l++) {
-        gu[l] -= u[l];
-        h[l * q + l] += 1;
-        for (let k = 0; k < l; k++) h[k * q + l] = h[l * q + k];
+        gu[l] = scale[l] * residualSum[l] - u[l];
+        for (let k = 0; k <= l; k++) {
+          const value = scale[l] * w[l * q + k] * scale[k] + (k === l ? 1 : 0);
+          h[l * q + k] = value;
+          h[k * q + l] = value;
+          w[k * q + l] = w[l * q + k];
+        }
       }
       if (!cholesky(h, q)) return Number.NaN;
       for (let l = 0; l < q; l++) step[l] = gu[l];
@@ -120,20 +136,20 @@ export function createLaplaceEvaluator(problem: RandomEffectsProblem, counts: Fl
       for (let l = 0; l < q; l++) decrement += gu[l] * step[l];
       if (decrement < INNER_TOLERANCE) return f;
       if (iteration >= INNER_MAX_ITERATIONS) return decrement < 1e-12 ? f : Number.NaN;
-      let scale = 1;
+      let length = 1;
       let accepted = false;
       for (let halving = 0; halving < 40; halving++) {
-        for (let l = 0; l < q; l++) trial[l] = u[l] + scale * step[l];
+        for (let l = 0; l < q; l++) trial[l] = u[l] + length * step[l];
         const fTrial = predictor(block, trial, etaTrial, muTrial);
         if (fTrial >= f - 1e-13 * Math.abs(f)) {
-          u.set(trial.subarray(0, q));
+          for (let l = 0; l < q; l++) u[l] = trial[l];
           f = fTrial;
           [eta, etaTrial] = [etaTrial, eta];
           [mu, muTrial] = [muTrial, mu];
           accepted = true;
           break;
         }
-        scale /= 2;
+        length /= 2;
       }
       if (!accepted) return decrement < 1e-12 ? f : Number.NaN;
     }
@@ -142,7 +158,7 @@ export function createLaplaceEvaluator(problem: RandomEffectsProblem, counts: Fl
   let evaluations = 0;
   const evaluate = (phi: Float64Array, modes: Float64Array[], gradient?: Float64Array): number => {
     evaluations++;
-    const theta = phi.subarray(p, p + K);
+    for (let k = 0; k < K; k++) theta[k] = phi[p + k];
     for (let hh = 0; hh < m; hh++) {
       let s = 0;
       for (let j = 0; j < p; j++) s += x[hh * p + j] * phi[j];
@@ -156,7 +172,7 @@ export function createLaplaceEvaluator(problem: RandomEffectsProblem, counts: Fl
     for (let b = 0; b < blocks.length; b++) {
       const block = blocks[b];
       const u = modes[b];
-      const f = mode(block, theta, u);
+      const f = mode(block, u);
       if (!Number.isFinite(f)) return Number.NaN;
       const q = block.q;
       let logDet = 0;
@@ -166,9 +182,9 @@ export function createLaplaceEvaluator(problem: RandomEffectsProblem, counts: Fl
     }
     if (gradient) {
       for (let hh = 0; hh < m; hh++) {
-        const c = coefX[hh];
-        if (c === 0) continue;
-        for (let j = 0; j < p; j++) gradient[j] += c * x[hh * p + j];
+        const coefficient = coefX[hh];
+        if (coefficient === 0) continue;
+        for (let j = 0; j < p; j++) gradient[j] += coefficient * x[hh * p + j];
       }
     }
     return total;
@@ -178,55 +194,52 @@ export function createLaplaceEvaluator(problem: RandomEffectsProblem, counts: Fl
   const blockGradient = (block: RandomEffectsBlock, u: Float64Array, gradient: Float64Array): void => {
     const { rows, history, q, pattern, component } = block;
     const n = rows.length;
-    // H⁻¹ from the Cholesky factor, column by column, into scratch
-    const kinv = hInverse;
-    for (let j = 0; j < q; j++) {
-      for (let l = 0; l < q; l++) column[l] = l === j ? 1 : 0;
-      choleskySolve(h, q, column);
-      for (let l = 0; l < q; l++) kinv[l * q + j] = column[l];
-    }
-    term2.fill(0);
-    atc.fill(0, 0, q);
-    // c_i = μ_i a_iᵀH⁻¹a_i kept in etaTrial (free here)
-    const c = etaTrial;
+    // c_i = μ_i a_iᵀH⁻¹a_i = μ_i |L⁻¹a_i|², and Aᵀc
+    v.fill(0, 0, q);
     for (let i = 0; i < n; i++) {
       const row = i * q;
       let hi = 0;
       for (let l = 0; l < q; l++) {
-        let s = 0;
-        for (let k = 0; k < q; k++) s += kinv[l * q + k] * a[row + k];
-        ka[l] = s;
-        hi += a[row + l] * s;
+        let s = pattern[row + l] * scale[l];
+        for (let k = 0; k < l; k++) s -= h[l * q + k] * z[k];
+        const zl = s / h[l * q + l];
+        z[l] = zl;
+        hi += zl * zl;
       }
-      const mi = mu[i];
-      c[i] = mi * hi;
-      for (let l = 0; l < q; l++) {
-        term2[component[l]] += mi * pattern[row + l] * ka[l];
-        atc[l] += a[row + l] * c[i];
-      }
+      const ci = mu[i] * hi;
+      c[i] = ci;
+      for (let l = 0; l < q; l++) v[l] += pattern[row + l] * scale[l] * ci;
     }
-    const v = ka;
-    for (let l = 0; l < q; l++) {
-      let s = 0;
-      for (let k = 0; k < q; k++) s += kinv[l * q + k] * atc[k];
-      v[l] = s;
-    }
-    const p0 = gradient.length - term2.length;
+    choleskySolve(h, q, v); // v = H⁻¹Aᵀc
+    for (let l = 0; l < q; l++) effect[l] = scale[l] * v[l]; // Av = P (θ ⊙ v)
+    residualSum.fill(0, 0, q);
+    wSum.fill(0, 0, q);
     for (let i = 0; i < n; i++) {
       const row = i * q;
       let av = 0;
-      for (let l = 0; l < q; l++) av += a[row + l] * v[l];
-      const w = c[i] - mu[i] * av;
+      for (let l = 0; l < q; l++) av += pattern[row + l] * effect[l];
+      const wi = c[i] - mu[i] * av;
       const r = counts[rows[i]] - mu[i];
-      coefX[history[i]] += r - 0.5 * w;
+      coefX[history[i]] += r - 0.5 * wi;
       for (let l = 0; l < q; l++) {
         const pl = pattern[row + l];
         if (pl === 0) continue;
-        const e = pl * u[l];
-        gradient[p0 + component[l]] += r * e - 0.5 * (w * e + pl * v[l] * r);
+        residualSum[l] += pl * r;
+        wSum[l] += pl * wi;
       }
     }
-    for (let k = 0; k < term2.length; k++) gradient[p0 + k] -= term2[k];
+    // tr(H⁻¹AᵀMA_k) = Σ_{l∈k} (H⁻¹ΘW)_ll: H⁻¹ column by column
+    for (let j = 0; j < q; j++) {
+      for (let l = 0; l < q; l++) column[l] = l === j ? 1 : 0;
+      choleskySolve(h, q, column);
+      for (let l = 0; l < q; l++) hInverse[l * q + j] = column[l];
+    }
+    const p0 = p;
+    for (let l = 0; l < q; l++) {
+      let trace = 0;
+      for (let k = 0; k < q; k++) trace += hInverse[l * q + k] * scale[k] * w[k * q + l];
+      gradient[p0 + component[l]] += u[l] * (residualSum[l] - 0.5 * wSum[l]) - 0.5 * v[l] * residualSum[l] - trace;
+    }
   };
 
   return {
