@@ -11,11 +11,10 @@ import {
   DEFAULT_SEED,
   PrevalenceError,
   VERSION,
-  estimate,
   estimateByStratum,
   estimateTrend,
-  selectCovariateModel,
   estimateWithInterval,
+  listFamilies,
   formatReport,
   readCaptureCsv,
   type CaptureData,
@@ -38,6 +37,9 @@ The CSV has one 0/1 column per list and a count column (aggregated), or one row 
 (records, no count column).
 
 Options for estimate:
+  --method FAMILY     estimator family: loglinear (default), lincoln-petersen (two lists), covariate
+                      (with --covariates), or another registered family
+  --estimator E       lincoln-petersen family: lincoln-petersen (default) or chapman
   --model SPEC        fixed model: "main", "pairwise", "LA:NG + NG:GP", "[LA:NG, NG:GP]" or "[12,23]"
   --select METHOD     auto (default: BIC for up to 5 lists, stepwise for 6+), bic, aic, stepwise
   --max-order K       highest interaction order for bic/aic (default 2 for 3 or 6 lists, 3 for 4-5)
@@ -91,6 +93,8 @@ async function run(argv: string[]): Promise<number> {
       options: {
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
+        method: { type: "string" },
+        estimator: { type: "string" },
         model: { type: "string" },
         select: { type: "string" },
         "max-order": { type: "string" },
@@ -186,7 +190,14 @@ async function run(argv: string[]): Promise<number> {
   });
   const progress = createProgressBar("bootstrap", !values.quiet);
   const seedValue = values.seed === undefined ? undefined : /^-?\d+$/.test(values.seed) ? Number(values.seed) : values.seed;
+  const method = values.method ?? (covariates ? "covariate" : undefined);
+  if (method !== undefined && !listFamilies().some((f) => f.name === method)) {
+    throw new UsageError(`--method must be one of ${listFamilies().map((f) => f.name).join(", ")}; received ${method}`);
+  }
+  if (method === "covariate" && !covariates) throw new UsageError("--method covariate needs --covariates X[,Y]");
   const options: EstimateWithIntervalOptions = {
+    ...(method !== undefined ? { method } : {}),
+    ...(values.estimator !== undefined ? { estimator: values.estimator as EstimateWithIntervalOptions["estimator"] } : {}),
     model: values.model,
     select: values.select as SelectionMethod | undefined,
     maxOrder: number("max-order", values["max-order"]),
@@ -200,38 +211,21 @@ async function run(argv: string[]): Promise<number> {
     nested: values.nested,
     resampling: values.resampling as "nonparametric" | "parametric" | undefined,
     keepReplicates: format === "html",
+    sensitivity: format === "html",
     onProgress: (done, total) => progress.update(done, total),
   };
   const stratifiedCi = options.ci === "profile" ? undefined : (options.ci as "bca" | "percentile" | "lognormal" | "none" | undefined);
   if ((strata || covariates || trend) && options.ci === "profile") {
     throw new UsageError("--ci profile is for a single model; stratified and trend analyses take bca, percentile, lognormal or none");
   }
-  // --covariates without --model: the list part chosen on the pooled data, then the list × covariate
-  // terms by BIC (AIC with --select aic) among all candidates.
-  let covariateModel = values.model;
-  if (covariates && covariateModel === undefined) {
-    const pooled = estimate(data, { select: options.select, maxOrder: options.maxOrder, pThreshold: options.pThreshold });
-    const listModel = pooled.model && pooled.model.terms.length > 0 ? pooled.model.terms.join(" + ") : "main";
-    const ranked = selectCovariateModel(data, { covariates, listModel, criterion: options.select === "aic" ? "aic" : "bic" });
-    if (ranked.models.length === 0) throw new UsageError("no covariate model passes the existence check on these data; give --model");
-    covariateModel = ranked.models[0].terms;
-  }
+  // --covariates: one covariate model (the covariate family); without --model it chooses the list
+  // part on the pooled data, then the list × covariate terms by BIC (AIC with --select aic).
   let result;
   if (trend) {
     if (strata && !strata.every((c) => c === trend)) throw new UsageError("--trend takes one period column; combine it with --covariates PERIOD for a covariate model");
-    result = await estimateTrend(data, {
-      ...options,
-      ci: stratifiedCi,
-      period: trend,
-      ...(covariates ? { covariateModel, model: undefined, select: undefined } : {}),
-    });
+    result = await estimateTrend(data, { ...options, ci: stratifiedCi, period: trend });
   } else if (strata || covariates) {
-    result = await estimateByStratum(data, {
-      ...options,
-      ci: stratifiedCi,
-      by: (strata ?? covariates) as string[],
-      ...(covariates ? { covariateModel, model: undefined, select: undefined } : {}),
-    });
+    result = await estimateByStratum(data, { ...options, ci: stratifiedCi, by: (strata ?? covariates) as string[] });
   } else {
     result = await estimateWithInterval(data, options);
   }

@@ -1,20 +1,24 @@
-/** Private: the sections of a report on one population estimate. */
-import type { EstimateWithInterval } from "../estimateWithInterval.js";
+/** Private: the sections of a report on one population estimate, of any family. */
+import type { LoglinearEstimate } from "../models/loglinear/types.js";
+import type { TwoListEstimate } from "../models/twoList/lincolnPetersen.js";
+import type { IntervalExtras } from "../estimateWithInterval.js";
 import type { CaptureData } from "../types.js";
+import { isLoglinear, type EstimateResult } from "./_resultKind.js";
 import { count, fitStatisticRows, fixed, percent, pValue, whole, type Cell } from "./_cells.js";
 import { settingsSection, warningsSection, type Block, type ReportDocument, type Section } from "./_document.js";
 import { dataSections } from "./_dataDocument.js";
 
-/** Build the report document of an estimate. */
-export function estimateDocument(result: EstimateWithInterval, title: string, data?: CaptureData): ReportDocument {
+/** Fields of the estimate core: everything else a family adds. */
+const CORE_FIELDS = new Set(["kind", "family", "fitted", "estimate", "observed", "unobserved", "standardError", "intervals", "warnings", "settings", "uncertainty", "sensitivity"]);
+
+/** Build the report document of an estimate: the core sections, then the family's own. */
+export function estimateDocument(result: EstimateResult, title: string, data?: CaptureData): ReportDocument {
   return {
     title,
     sections: [
       summarySection(result),
       ...intervalSections(result),
-      ...modelSections(result),
-      ...selectionSections(result),
-      ...twoListSections(result),
+      ...familySections(result),
       ...(data ? dataSections(data) : []),
       ...warningsSection(result.warnings),
       ...settingsSection(result.settings),
@@ -22,7 +26,24 @@ export function estimateDocument(result: EstimateWithInterval, title: string, da
   };
 }
 
-function summarySection(result: EstimateWithInterval): Section {
+/** The sections a family adds, by `family`. */
+function familySections(result: EstimateResult): Section[] {
+  if (isLoglinear(result)) return [...modelSections(result), ...selectionSections(result), ...twoListSections(result.twoList)];
+  if (result.family === "lincoln-petersen") return twoListSections((result as EstimateResult & { readonly twoList: TwoListEstimate }).twoList);
+  return detailSections(result);
+}
+
+/** A family the report has no own sections for: its plain fields beyond the core, as label–value pairs. */
+function detailSections(result: EstimateResult): Section[] {
+  const rows: [string, Cell][] = [["Family", result.family]];
+  for (const [key, value] of Object.entries(result)) {
+    if (CORE_FIELDS.has(key) || value === undefined) continue;
+    rows.push([key, typeof value === "number" ? { value, text: String(value) } : typeof value === "string" ? value : JSON.stringify(value)]);
+  }
+  return [{ heading: "Details", blocks: [{ kind: "fields", rows }] }];
+}
+
+function summarySection(result: EstimateResult): Section {
   const first = result.fitted ? result.intervals[0] : undefined;
   const detail = first
     ? `${percent(first.level)} interval (${first.method}): ${count(first.lower).text} – ${count(first.upper).text}`
@@ -34,7 +55,7 @@ function summarySection(result: EstimateWithInterval): Section {
     ["Observed", count(result.observed)],
     ["Dark figure (unobserved)", count(result.fitted ? result.unobserved : null)],
   ];
-  if (result.fitted) rows.push(["Standard error", count(result.standardError)]);
+  if (result.fitted && typeof result.standardError === "number") rows.push(["Standard error", count(result.standardError)]);
   return {
     heading: "Estimate",
     blocks: [
@@ -44,7 +65,7 @@ function summarySection(result: EstimateWithInterval): Section {
   };
 }
 
-function intervalSections(result: EstimateWithInterval): Section[] {
+function intervalSections(result: EstimateResult): Section[] {
   if (!result.fitted) return [];
   const blocks: Block[] =
     result.intervals.length === 0
@@ -57,8 +78,11 @@ function intervalSections(result: EstimateWithInterval): Section[] {
           },
         ];
   const u = result.uncertainty;
-  if (!u) return [{ heading: "Intervals", blocks }];
-  const s = result.settings;
+  if (u?.method === "profile") {
+    blocks.push({ kind: "fields", rows: [["Profile-likelihood maximum", count(u.profileEstimate)]] });
+  }
+  if (u?.method !== "bootstrap") return [{ heading: "Intervals", blocks }];
+  const s = result.settings as EstimateResult["settings"] & { readonly top?: number };
   const rows: [string, Cell][] = [
     ["Replicates requested", whole(u.replicateSummary.requested)],
     ["Replicates valid", whole(u.replicateSummary.valid)],
@@ -84,7 +108,7 @@ function intervalSections(result: EstimateWithInterval): Section[] {
   return [{ heading: "Intervals", blocks, plots: ["bootstrap"] }];
 }
 
-function modelSections(result: EstimateWithInterval): Section[] {
+function modelSections(result: LoglinearEstimate & IntervalExtras): Section[] {
   if (!result.model) return [];
   const m = result.model;
   const sections: Section[] = [
@@ -148,7 +172,7 @@ function modelSections(result: EstimateWithInterval): Section[] {
   return sections;
 }
 
-function selectionSections(result: EstimateWithInterval): Section[] {
+function selectionSections(result: LoglinearEstimate & IntervalExtras): Section[] {
   const s = result.selection;
   if (s.method === "fixed") return [{ heading: "Selection", blocks: [{ kind: "paragraph", text: "The model was given (no selection)." }] }];
   const blocks: Block[] = [];
@@ -186,8 +210,7 @@ function selectionSections(result: EstimateWithInterval): Section[] {
   return [{ heading: "Selection", blocks, plots: ["sensitivity"] }];
 }
 
-function twoListSections(result: EstimateWithInterval): Section[] {
-  const t = result.twoList;
+function twoListSections(t: TwoListEstimate | undefined): Section[] {
   if (!t) return [];
   const estimators = [
     ["Lincoln–Petersen", t.lincolnPetersen],
