@@ -4,12 +4,13 @@ import { validateLevels } from "./_lib/validate.js";
 import { getTableFamily } from "./families/registry.js";
 import type { LoglinearEstimate, LoglinearOptions, LoglinearSettings, EstimateExtras, NoModelEstimate } from "./models/loglinear/types.js";
 import type { TwoListOptions, TwoListPopulationEstimate } from "./models/twoList/family.js";
+import type { RandomEffectsOptions } from "./models/random-effects/family.js";
 
 /**
  * Options of {@link estimate}: the family (`method`), the interval level, and the options of the
  * built-in families (each reads its own).
  */
-export interface EstimateOptions extends LoglinearOptions, TwoListOptions {
+export interface EstimateOptions extends LoglinearOptions, TwoListOptions, Omit<RandomEffectsOptions, "model"> {
   /**
    * The estimator family (see `listFamilies`): `"loglinear"` (default), `"lincoln-petersen"`, or a
    * family added with `registerFamily`.

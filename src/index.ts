@@ -17,6 +17,20 @@ export type { LoglinearOptions } from "./models/loglinear/types.js";
 export { lincolnPetersenFamily, type TwoListOptions, type TwoListSpec, type TwoListPopulationEstimate } from "./models/twoList/family.js";
 export { loglinearFamily, type LoglinearSpec } from "./models/loglinear/family.js";
 export { covariateFamily, type CovariateOptions, type CovariateSpec } from "./models/covariate/family.js";
+export { randomEffectsFamily, type RandomEffectsOptions, type RandomEffectsSpec } from "./models/random-effects/family.js";
+export { fitRandomEffects, type FitRandomEffectsOptions } from "./models/random-effects/fitRandomEffects.js";
+export { estimateRandomEffects, type EstimateRandomEffectsOptions } from "./models/random-effects/estimateRandomEffects.js";
+export { estimateRandomEffectsTrend, type EstimateRandomEffectsTrendOptions } from "./models/random-effects/estimateRandomEffectsTrend.js";
+export type {
+  RandomEffectsEstimate,
+  RandomEffectsStratumEstimate,
+  RandomEffectsTrendEstimate,
+  RandomEffectsFitStatistics,
+  RandomEffectsSettings,
+  RandomEffectsIntervalMethod,
+  RandomEffectsTerms,
+  RandomEffectsStructure,
+} from "./models/random-effects/types.js";
 export { registerFamily, listFamilies, type FamilySummary } from "./families/registry.js";
 export type {
   EstimatorFamily,

@@ -57,9 +57,20 @@ export interface Interval {
 /**
  * Interval methods: `bca` and `percentile` from the bootstrap (any family), `profile` (multinomial
  * profile likelihood), `lognormal` (log-scale Wald interval of the dark figure), `wald` (two-list
- * estimators), `posterior` (Bayesian families), `none`.
+ * estimators), `posterior` (Bayesian families), `conditional` (random-effects models: from the
+ * conditional variance of a stratum's log dark figure), `parametric-bootstrap` (random-effects
+ * models: the bootstrap-t of the whole fit with fresh random effects), `none`.
  */
-export type IntervalMethod = "bca" | "percentile" | "profile" | "lognormal" | "wald" | "posterior" | "none";
+export type IntervalMethod =
+  | "bca"
+  | "percentile"
+  | "profile"
+  | "lognormal"
+  | "wald"
+  | "posterior"
+  | "conditional"
+  | "parametric-bootstrap"
+  | "none";
 
 /** Settings every estimate records: how it was made. Families add their own. */
 export interface EstimateSettings {

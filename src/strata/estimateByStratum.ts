@@ -35,14 +35,13 @@ export function stratifiedFamilyOf(options: StratumRunOptions & { readonly covar
   return { family: getFamily(options.method ?? "loglinear"), options };
 }
 
-/** Validate the interval method for a stratified analysis with `family`. */
+/** Validate the interval method for a stratified analysis with `family`: the bootstrap's, none, or the family's point intervals. */
 export function stratifiedCi(ci: unknown, family: TableFamily | StratifiedFamily): StratifiedIntervalMethod {
   const method = (ci ?? "bca") as StratifiedIntervalMethod;
-  if (!CI_METHODS.includes(method)) {
-    throw new OptionError(`\`ci\` must be one of ${CI_METHODS.join(", ")}; received ${String(ci)}`);
-  }
-  if (method === "lognormal" && family.pointIntervals !== "lognormal") {
-    throw new OptionError(`the ${family.name} family has no log-normal intervals: \`ci\` must be bca, percentile or none`);
+  if (method === family.pointIntervals) return method;
+  if (!CI_METHODS.includes(method) || method === "lognormal") {
+    const own = family.pointIntervals !== undefined ? `${family.pointIntervals}, ` : "";
+    throw new OptionError(`\`ci\` must be one of bca, percentile, ${own}none for the ${family.name} family; received ${String(ci)}`);
   }
   return method;
 }

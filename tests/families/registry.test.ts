@@ -151,11 +151,12 @@ describe("a family registered at run time", () => {
 });
 
 describe("the built-in families", () => {
-  it("are loglinear, lincoln-petersen and covariate", () => {
+  it("are loglinear, lincoln-petersen, covariate and random-effects", () => {
     expect(listFamilies().filter((f) => f.builtIn).map((f) => [f.name, f.scope])).toEqual([
       ["loglinear", "table"],
       ["lincoln-petersen", "table"],
       ["covariate", "stratified"],
+      ["random-effects", "stratified"],
     ]);
   });
 

@@ -62,7 +62,8 @@ export async function estimateRandomEffects(data: CaptureData, options: Estimate
   }
   const setup = prepareRandomEffects(data, { ...options, ci: ci === "none" ? "none" : "conditional" });
   const settings = bootstrapSettings(options, ci);
-  if (setup.failure) return { ...setup.failure, settings: { ...setup.failure.settings, ci, ...settings } };
+  const method = ci === "bootstrap" ? "parametric-bootstrap" : ci;
+  if (setup.failure) return { ...setup.failure, settings: { ...setup.failure.settings, ci: method, ...(ci === "bootstrap" ? settings : {}) } };
   const predictions = predictStrata(setup.problem, setup.problem.counts);
   if (ci !== "bootstrap") return assembleEstimate(setup, predictions, ci);
   const result = assembleEstimate(setup, predictions, "none");
@@ -79,7 +80,7 @@ export async function estimateRandomEffects(data: CaptureData, options: Estimate
     strata: result.strata.map((s, i) => ({ ...s, intervals: boot.strata[i] })),
     total: { ...result.total, intervals: boot.total },
     warnings: [...result.warnings, ...boot.warnings],
-    settings: { ...result.settings, ci, ...settings, resampling: "parametric", validReplicates: boot.valid },
+    settings: { ...result.settings, ci: method, ...settings, resampling: "parametric", validReplicates: boot.valid },
   };
 }
 

@@ -62,11 +62,12 @@ export async function estimateRandomEffectsTrend(data: CaptureData, options: Est
   const linear: LinearStatistic[] = [...pairs.map(([a, b]) => ({ weights: periodNames.map((_, s) => (s === b ? 1 : s === a ? -1 : 0)) })), ...(S >= 2 ? [{ weights: slopeWeights }] : [])];
   const settings = {
     period: options.period,
+    family: "random-effects",
     method: "random-effects",
     structure: problem.structure,
     random: setup.terms,
-    ci,
-    ...(ci === "bootstrap" ? { ...boot, resampling: "parametric" } : {}),
+    ci: ci === "bootstrap" ? ("parametric-bootstrap" as const) : ci,
+    ...(ci === "bootstrap" ? { ...boot, resampling: "parametric" as const } : {}),
     slopeUnit: numeric ? `per unit of ${options.period}` : "per period step",
     level: [...levels],
   };
@@ -114,12 +115,15 @@ export async function estimateRandomEffectsTrend(data: CaptureData, options: Est
   const statistic = (k: number): number | null =>
     complete ? linear[k].weights.reduce((a, w, s) => a + w * (estimates[s] as number), 0) : null;
   return {
-    method: "random-effects",
+    kind: "trend",
+    family: "random-effects",
     period: options.period,
     periods: fit.strata.map((s, i) => ({
       period: periodNames[i],
       estimate: s.estimate,
       observed: s.observed,
+      unobserved: s.unobserved,
+      model: s.model,
       ratio: s.estimate === null || s.observed === 0 ? null : s.estimate / s.observed,
       intervals: strataIntervals[i],
       warnings: s.warnings,

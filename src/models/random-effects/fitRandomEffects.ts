@@ -8,7 +8,8 @@ import { VERSION } from "../../version.js";
 import { describeModel, parseModel, termName, type ModelInput } from "../loglinear/modelSpec.js";
 import { buildProblem, lme4Formula, type RandomEffectsProblem, type RandomEffectsStructure, type RandomEffectsTerms } from "./_problem.js";
 import { predictStrata, type StratumPredictions } from "./_estimates.js";
-import type { RandomEffectsEstimate, RandomEffectsStratumEstimate } from "./types.js";
+import type { StratifiedIntervalMethod } from "../../strata/types.js";
+import type { RandomEffectsEstimate, RandomEffectsSettings, RandomEffectsStratumEstimate } from "./types.js";
 
 /** Options of {@link fitRandomEffects}. */
 export interface FitRandomEffectsOptions {
@@ -131,10 +132,12 @@ export function prepareRandomEffects(data: CaptureData, options: FitRandomEffect
 }
 
 /** The result without estimates (the fixed model fails on the pooled table). */
-function emptyEstimate(setup: Omit<RandomEffectsSetup, "failure">, warnings: EstimateWarning[], ci: string): RandomEffectsEstimate {
+function emptyEstimate(setup: Omit<RandomEffectsSetup, "failure">, warnings: EstimateWarning[], ci: StratifiedIntervalMethod): RandomEffectsEstimate {
   const { problem } = setup;
   const model = describeModel(problem.model);
   return {
+    kind: "strata",
+    family: "random-effects",
     method: "random-effects",
     by: setup.by,
     strata: problem.strata.map((stratum, s) => ({
@@ -178,8 +181,9 @@ function formulaOf(setup: Omit<RandomEffectsSetup, "failure">): string {
   return `${formula.replace(`(1 | ${setup.by[0]})`, `RW1(${setup.by[0]})`)}; RW1: the intercept is a random walk over the ordered ${setup.by[0]} values, starting at the fixed intercept`;
 }
 
-function settingsOf(setup: Omit<RandomEffectsSetup, "failure">, ci: string): Record<string, unknown> {
+function settingsOf(setup: Omit<RandomEffectsSetup, "failure">, ci: StratifiedIntervalMethod): RandomEffectsSettings {
   return {
+    family: "random-effects",
     by: [...setup.by],
     model: describeModel(setup.problem.model).name,
     random: setup.terms,
@@ -191,7 +195,7 @@ function settingsOf(setup: Omit<RandomEffectsSetup, "failure">, ci: string): Rec
 }
 
 /** Turn a fit into the result, with conditional intervals when `ci` is "conditional". */
-export function assembleEstimate(setup: RandomEffectsSetup, predictions: StratumPredictions, ci: string): RandomEffectsEstimate {
+export function assembleEstimate(setup: RandomEffectsSetup, predictions: StratumPredictions, ci: StratifiedIntervalMethod): RandomEffectsEstimate {
   const { problem, levels } = setup;
   const { fit, eta, covariance } = predictions;
   const S = problem.strata.length;
@@ -309,6 +313,8 @@ export function assembleEstimate(setup: RandomEffectsSetup, predictions: Stratum
   const cells = problem.blocks.reduce((a, b) => a + b.rows.length, 0);
   const logLikelihood = fit.logLikelihood;
   return {
+    kind: "strata",
+    family: "random-effects",
     method: "random-effects",
     by: setup.by,
     strata,

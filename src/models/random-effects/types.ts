@@ -1,12 +1,29 @@
 /** Result types of the random-effects (mixed) log-linear family. */
-import type { Coefficient, EstimateWarning, Interval, ModelDescription } from "../../types.js";
-import type { StratifiedTotal, StratumEstimate } from "../../strata/types.js";
+import type { Coefficient, ModelDescription } from "../../types.js";
+import type { StratifiedEstimate, StratifiedSettings, StratumEstimate, TrendEstimate } from "../../strata/types.js";
 import type { RandomEffectsStructure, RandomEffectsTerms } from "./_problem.js";
 
 export type { RandomEffectsStructure, RandomEffectsTerms };
 
-/** Interval methods of the random-effects family. */
+/**
+ * Interval methods asked of the random-effects functions: `"bootstrap"` (the parametric bootstrap of
+ * the whole fit; its intervals and `settings.ci` say `"parametric-bootstrap"`), `"conditional"`, `"none"`.
+ */
 export type RandomEffectsIntervalMethod = "bootstrap" | "conditional" | "none";
+
+/** Everything that shaped a random-effects analysis. */
+export interface RandomEffectsSettings extends StratifiedSettings {
+  /** `"random-effects"`. */
+  readonly family: "random-effects";
+  /** The fixed part's name, e.g. `"[A:B, C, D]"`. */
+  readonly model: string;
+  /** `"intercept"` or `"lists"`. */
+  readonly random: RandomEffectsTerms;
+  /** `"independent"` or `"random-walk"`. */
+  readonly structure: RandomEffectsStructure;
+  /** Parametric bootstrap: replicates whose refit succeeded. */
+  readonly validReplicates?: number;
+}
 
 /** One stratum's estimate under the random-effects model. */
 export interface RandomEffectsStratumEstimate extends StratumEstimate {
@@ -57,15 +74,13 @@ export interface RandomEffectsFitStatistics {
 }
 
 /** Estimates by stratum from a random-effects log-linear model, and their total. */
-export interface RandomEffectsEstimate {
+export interface RandomEffectsEstimate extends StratifiedEstimate {
   /** The family: `"random-effects"`. */
+  readonly family: "random-effects";
+  /** `"random-effects"`: one mixed model over all strata. */
   readonly method: "random-effects";
-  /** Stratum columns. */
-  readonly by: readonly string[];
   /** One row per stratum, sorted by the stratum values (a random walk follows this order). */
   readonly strata: readonly RandomEffectsStratumEstimate[];
-  /** The sum over strata. */
-  readonly total: StratifiedTotal;
   /** The fixed part: a hierarchical log-linear model over the lists. */
   readonly model: ModelDescription;
   /** The random part. */
@@ -74,7 +89,7 @@ export interface RandomEffectsEstimate {
     readonly terms: RandomEffectsTerms;
     /** `"independent"` (exchangeable strata) or `"random-walk"` (periods). */
     readonly structure: RandomEffectsStructure;
-    /** The model in lme4's notation (for a random walk, the intercept line is described in words). */
+    /** The model in lme4's notation (for a random walk, the intercept term is described in words). */
     readonly formula: string;
   };
   /** Fixed effects with standard errors (boundary terms at −∞ flagged, with null numbers). */
@@ -86,39 +101,14 @@ export interface RandomEffectsEstimate {
   readonly variance: Readonly<Record<string, number>>;
   /** Fit statistics. */
   readonly fit: RandomEffectsFitStatistics;
-  /** Warnings about the model as a whole; per-stratum ones are in `strata`. */
-  readonly warnings: readonly EstimateWarning[];
-  /** Every option that shaped the result (columns, model, random terms, structure, `ci`, seed, replicates, levels, version). */
-  readonly settings: Readonly<Record<string, unknown>>;
+  /** Every option that shaped the result. */
+  readonly settings: RandomEffectsSettings;
 }
 
-/** Periods estimated through a random-effects model with a random walk over periods. */
-export interface RandomEffectsTrendEstimate {
+/** Periods estimated through a random-effects model (by default a random walk over periods). */
+export interface RandomEffectsTrendEstimate extends TrendEstimate {
   /** The family: `"random-effects"`. */
-  readonly method: "random-effects";
-  /** The period column. */
-  readonly period: string;
-  /** One row per period, in period order. */
-  readonly periods: readonly {
-    readonly period: string;
-    readonly estimate: number | null;
-    readonly observed: number;
-    /** estimate / observed. */
-    readonly ratio: number | null;
-    readonly intervals: readonly Interval[];
-    readonly warnings: readonly EstimateWarning[];
-  }[];
-  /** Change between consecutive periods and from the first to the last, with intervals. */
-  readonly changes: readonly {
-    readonly from: string;
-    readonly to: string;
-    readonly difference: number | null;
-    readonly intervals: readonly Interval[];
-  }[];
-  /** Least-squares slope of the estimates on the period (per unit when numeric, else per step), with intervals. */
-  readonly slope: { readonly estimate: number | null; readonly intervals: readonly Interval[] };
-  /** The fitted model behind the periods. */
+  readonly family: "random-effects";
+  /** The fitted model behind the periods, with the periods as its strata. */
   readonly fit: RandomEffectsEstimate;
-  readonly warnings: readonly EstimateWarning[];
-  readonly settings: Readonly<Record<string, unknown>>;
 }

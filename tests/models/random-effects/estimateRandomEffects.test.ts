@@ -14,7 +14,7 @@ describe("the parametric bootstrap of a random-effects fit", () => {
     const two = await estimateRandomEffects(data, { ...options, threads: 2 });
     expect(two.strata.map((s) => s.intervals)).toEqual(one.strata.map((s) => s.intervals));
     expect(two.total.intervals).toEqual(one.total.intervals);
-    expect(one.settings).toMatchObject({ ci: "bootstrap", seed: 11, replicates: 40, resampling: "parametric", validReplicates: 40 });
+    expect(one.settings).toMatchObject({ ci: "parametric-bootstrap", seed: 11, replicates: 40, resampling: "parametric", validReplicates: 40 });
     const other = await estimateRandomEffects(data, { ...options, seed: 12, threads: 1 });
     expect(other.total.intervals[0].lower).not.toBe(one.total.intervals[0].lower);
     // the point estimates are those of the fit
@@ -75,7 +75,7 @@ describe("trends through a random walk over periods", () => {
     expect(relative(trend.slope.estimate as number, slope)).toBeLessThan(1e-10);
     expect(trend.slope.intervals[0].lower).toBeLessThan(slope);
     expect(trend.slope.intervals[0].upper).toBeGreaterThan(slope);
-    expect(trend.settings).toMatchObject({ period: "year", structure: "random-walk", ci: "bootstrap", seed: 2, replicates: 30, slopeUnit: "per unit of year" });
+    expect(trend.settings).toMatchObject({ period: "year", structure: "random-walk", ci: "parametric-bootstrap", seed: 2, replicates: 30, slopeUnit: "per unit of year" });
   });
 
   it("the random walk borrows strength: its period intervals are narrower than exchangeable periods' conditional ones", async () => {
