@@ -24,6 +24,7 @@ import {
 } from "../index.js";
 import { datasetCsv, listDatasets } from "../datasets/index.js";
 import { createProgressBar } from "./progress.js";
+import { RANDOM_EFFECTS_HELP, RandomEffectsUsageError, runRandomEffects } from "./randomEffects.js";
 
 const HELP = `prevalence ${VERSION}: estimate hidden populations from overlapping lists (multiple systems estimation)
 
@@ -64,7 +65,7 @@ Options for estimate:
                       terms are selected on the pooled data and the list x covariate terms by BIC
   --trend PERIOD      estimates per ordered period, changes between periods and a linear trend
                       (with --covariates PERIOD: through one covariate model)
-  --format FORMAT     text (default), json, markdown, csv or html
+${RANDOM_EFFECTS_HELP}  --format FORMAT     text (default), json, markdown, csv or html
   -o, --output FILE   write the report to FILE instead of stdout
   --dataset NAME      a bundled dataset instead of a file (see prevalence datasets)
   --count COLUMN      name of the count column (default: count, n, freq or frequency)
@@ -117,6 +118,8 @@ async function run(argv: string[]): Promise<number> {
         nested: { type: "boolean" },
         resampling: { type: "string" },
         quiet: { type: "boolean", short: "q" },
+        random: { type: "string" },
+        structure: { type: "string" },
       },
     });
   } catch (error) {
@@ -164,6 +167,7 @@ async function run(argv: string[]): Promise<number> {
   const covariates = splitList(values.covariates);
   const trend = values.trend;
   if (strata && covariates) throw new UsageError("give either --strata (one model per stratum) or --covariates (one model over all strata)");
+  if (values.random !== undefined && !strata && !trend) throw new UsageError("--random needs the strata: --strata X[,Y] or --trend PERIOD");
 
   let text: string;
   const source = fromDataset ? `dataset ${values.dataset}` : rest[0];
@@ -214,6 +218,33 @@ async function run(argv: string[]): Promise<number> {
     sensitivity: format === "html",
     onProgress: (done, total) => progress.update(done, total),
   };
+  if (values.random !== undefined) {
+    let result;
+    try {
+      result = await runRandomEffects(data, {
+        random: values.random,
+        structure: values.structure,
+        strata,
+        trend,
+        model: values.model,
+        select: values.select,
+        covariates,
+        ci: values.ci,
+        level: options.level,
+        replicates: options.replicates,
+        seed: seedValue,
+        threads: options.threads,
+        resampling: options.resampling,
+        onProgress: options.onProgress,
+      });
+    } catch (error) {
+      if (error instanceof RandomEffectsUsageError) throw new UsageError(error.message);
+      throw error;
+    }
+    progress.finish();
+    return writeReport(result);
+  }
+  if (values.structure !== undefined) throw new UsageError("--structure goes with --random");
   const stratifiedCi = options.ci === "profile" ? undefined : (options.ci as "bca" | "percentile" | "lognormal" | "none" | undefined);
   if ((strata || covariates || trend) && options.ci === "profile") {
     throw new UsageError("--ci profile is for a single model; stratified and trend analyses take bca, percentile, lognormal or none");
@@ -230,11 +261,15 @@ async function run(argv: string[]): Promise<number> {
     result = await estimateWithInterval(data, options);
   }
   progress.finish();
-  const report = await formatReport(result, { format: format as "text", data, title: `prevalence: ${source}` });
-  const output = report.endsWith("\n") ? report : `${report}\n`;
-  if (values.output !== undefined) writeFileSync(values.output, output);
-  else process.stdout.write(output);
-  return 0;
+  return writeReport(result);
+
+  async function writeReport(result: Parameters<typeof formatReport>[0]): Promise<number> {
+    const report = await formatReport(result, { format: format as "text", data, title: `prevalence: ${source}` });
+    const output = report.endsWith("\n") ? report : `${report}\n`;
+    if (values.output !== undefined) writeFileSync(values.output, output);
+    else process.stdout.write(output);
+    return 0;
+  }
 }
 
 async function main(): Promise<void> {
