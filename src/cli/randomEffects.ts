@@ -54,8 +54,8 @@ export async function runRandomEffects(
   data: CaptureData,
   command: RandomEffectsCommand,
 ): Promise<RandomEffectsEstimate | RandomEffectsTrendEstimate | StratifiedEstimate | TrendEstimate> {
-  if (command.random !== "intercept" && command.random !== "lists") {
-    throw new RandomEffectsUsageError(`--random must be intercept or lists; received ${command.random}`);
+  if (command.random !== "intercept" && command.random !== "lists" && command.random !== "reach") {
+    throw new RandomEffectsUsageError(`--random must be intercept, lists or reach; received ${command.random}`);
   }
   if (command.structure !== undefined && command.structure !== "independent" && command.structure !== "random-walk") {
     throw new RandomEffectsUsageError(`--structure must be independent or random-walk; received ${command.structure}`);

@@ -13,9 +13,15 @@ import { checkExistenceCore } from "../../_lib/existence.js";
 import { prepareCounts } from "../../_lib/prepared.js";
 import type { CheckStatus } from "../../types.js";
 import { termName, type LoglinearModel } from "../loglinear/modelSpec.js";
+import { popcount } from "../../_lib/bits.js";
 
-/** Which random effects: a stratum intercept, or the intercept and every list's main effect. */
-export type RandomEffectsTerms = "intercept" | "lists";
+/**
+ * Which random effects: a stratum intercept (`"intercept"`); the intercept and every list's main
+ * effect, independent (`"lists"`); or those and a reach shared by every list (`"reach"`: a random
+ * effect times the number of lists a history is on, which lets the lists' effects in a stratum
+ * move together, as when a region's agencies all reach further).
+ */
+export type RandomEffectsTerms = "intercept" | "lists" | "reach";
 
 /** How the strata's intercepts are related: exchangeable, or a random walk over ordered periods. */
 export type RandomEffectsStructure = "independent" | "random-walk";
@@ -38,12 +44,19 @@ export interface RandomEffectsBlock {
   readonly unobservedPattern: Float64Array;
 }
 
-/** A variance component: the random intercept or a list's random main effect. */
+/** A variance component: the random intercept, the shared reach, or a list's random main effect. */
 export interface RandomEffectsComponent {
-  /** `"(Intercept)"` or the list name. */
+  /** `"(Intercept)"`, `"(Reach)"` or the list name. */
   readonly name: string;
-  /** The list (bit index) for a list effect; −1 for the intercept. */
+  /** The list (bit index) for a list effect; −1 for the intercept, −2 for the shared reach. */
   readonly list: number;
+}
+
+/** How much a cell with history h loads on a component: 1 (intercept), the number of lists (reach), or 0/1 (a list). */
+export function loading(component: RandomEffectsComponent, h: number): number {
+  if (component.list === -1) return 1;
+  if (component.list === -2) return popcount(h);
+  return (h >> component.list) & 1;
 }
 
 export interface RandomEffectsProblem {
@@ -116,7 +129,8 @@ export function buildProblem(
   for (let h = 1; h <= m; h++) fixed.forEach((mask, j) => (x[(h - 1) * p + j] = (mask & h) === mask ? 1 : 0));
 
   const components: RandomEffectsComponent[] = [{ name: "(Intercept)", list: -1 }];
-  if (terms === "lists") {
+  if (terms === "reach") components.push({ name: "(Reach)", list: -2 });
+  if (terms === "lists" || terms === "reach") {
     for (let j = 0; j < t; j++) {
       // a list nobody is on anywhere has no main effect to vary
       if (!boundary.includes(1 << j)) components.push({ name: lists[j], list: j });
@@ -134,7 +148,7 @@ export function buildProblem(
     const q = K;
     const pattern = new Float64Array(keptHistories.length * q);
     keptHistories.forEach((h, i) => {
-      components.forEach((c, l) => (pattern[i * q + l] = c.list < 0 ? 1 : (h >> c.list) & 1));
+      components.forEach((c, l) => (pattern[i * q + l] = loading(c, h)));
     });
     const component = Int32Array.from(components, (_, l) => l);
     const unobservedPattern = new Float64Array(q);
@@ -171,7 +185,7 @@ export function buildProblem(
         rows.push(s * m + h - 1);
         history.push(h - 1);
         for (let r = 0; r < s; r++) pattern[row * q + r] = 1;
-        listComponents.forEach((c, j) => (pattern[row * q + S - 1 + s * listComponents.length + j] = (h >> c.list) & 1));
+        listComponents.forEach((c, j) => (pattern[row * q + S - 1 + s * listComponents.length + j] = loading(c, h)));
       });
       for (let r = 0; r < s; r++) unobservedPattern[s * q + r] = 1;
       stratumBlock[s] = 0;
@@ -213,6 +227,9 @@ export function buildProblem(
 /** The lme4 formula of the model, e.g. `count ~ A + B + A:B + (1 | region) + (0 + A | region)`. */
 export function lme4Formula(problem: RandomEffectsProblem, group: string): string {
   const fixed = problem.model.parameters.filter((mask) => mask !== 0).map((mask) => termName(mask, problem.lists));
-  const random = problem.components.map((c) => (c.list < 0 ? `(1 | ${group})` : `(0 + ${c.name} | ${group})`));
+  const reach = `I(${problem.lists.join(" + ")})`;
+  const random = problem.components.map((c) =>
+    c.list === -1 ? `(1 | ${group})` : c.list === -2 ? `(0 + ${reach} | ${group})` : `(0 + ${c.name} | ${group})`,
+  );
   return `count ~ ${[...(fixed.length > 0 ? fixed : ["1"]), ...random].join(" + ")}`;
 }

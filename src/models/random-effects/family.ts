@@ -16,12 +16,13 @@ import { fitRandomEffects, prepareRandomEffects } from "./fitRandomEffects.js";
 import { predictStrata } from "./_estimates.js";
 import { buildProblem, type RandomEffectsStructure, type RandomEffectsTerms } from "./_problem.js";
 import type { RandomEffectsEstimate } from "./types.js";
+import { popcount } from "../../_lib/bits.js";
 
 /** Options of the random-effects family (with `estimateByStratum`, `estimateTrend`: `method: "random-effects"`). */
 export interface RandomEffectsOptions {
   /** The fixed part: a hierarchical log-linear model over the lists, e.g. `"A:B"`. Default `"main"`. */
   readonly model?: ModelInput;
-  /** `"intercept"` (default) or `"lists"`: random list main effects too. */
+  /** `"intercept"` (default), `"lists"` (random list main effects too) or `"reach"` (and a reach shared by the lists). */
   readonly random?: RandomEffectsTerms;
   /** `"independent"` (default) or `"random-walk"` over the ordered values of one stratum column. */
   readonly structure?: RandomEffectsStructure;
@@ -43,7 +44,9 @@ export const randomEffectsFamily: StratifiedFamily<RandomEffectsSpec, RandomEffe
   spec(data: CaptureData, options): RandomEffectsSpec {
     const by = [...options.by];
     const random = options.random ?? "intercept";
-    if (random !== "intercept" && random !== "lists") throw new OptionError(`\`random\` must be "intercept" or "lists"; received ${String(random)}`);
+    if (random !== "intercept" && random !== "lists" && random !== "reach") {
+      throw new OptionError(`\`random\` must be "intercept", "lists" or "reach"; received ${String(random)}`);
+    }
     const structure = options.structure ?? "independent";
     if (structure !== "independent" && structure !== "random-walk") {
       throw new OptionError(`\`structure\` must be "independent" or "random-walk"; received ${String(structure)}`);
@@ -114,6 +117,7 @@ export function parametricModels(result: RandomEffectsEstimate, lists: readonly 
         else eta += c.estimate;
       }
       eta += s.randomEffects["(Intercept)"] ?? 0;
+      eta += (s.randomEffects["(Reach)"] ?? 0) * popcount(h);
       lists.forEach((name, j) => {
         if (h & (1 << j)) eta += s.randomEffects[name] ?? 0;
       });

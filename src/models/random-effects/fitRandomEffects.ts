@@ -92,8 +92,8 @@ export function prepareRandomEffects(data: CaptureData, options: FitRandomEffect
     throw new OptionError(`\`by\` must name the stratum column(s), e.g. "region"; received ${JSON.stringify(options.by)}`);
   }
   const terms = options.random ?? "intercept";
-  if (terms !== "intercept" && terms !== "lists") {
-    throw new OptionError(`\`random\` must be "intercept" or "lists"; received ${String(terms)}`);
+  if (terms !== "intercept" && terms !== "lists" && terms !== "reach") {
+    throw new OptionError(`\`random\` must be "intercept", "lists" or "reach"; received ${String(terms)}`);
   }
   const structure = options.structure ?? "independent";
   if (structure !== "independent" && structure !== "random-walk") {
