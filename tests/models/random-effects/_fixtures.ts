@@ -12,6 +12,7 @@ export function table(file: string, column: string): CaptureData {
 
 export const regions4 = (): CaptureData => table("reference/strata/regions4.csv", "region");
 export const regions36 = (): CaptureData => table("random-effects/regions36.csv", "region");
+export const regions40 = (): CaptureData => table("random-effects/regions40.csv", "region");
 export const years12 = (): CaptureData => table("random-effects/years12.csv", "year");
 
 /** lme4::glmer's fits (glmer.R → glmer.json). */

@@ -8,9 +8,9 @@ import { splitStrata } from "../../../src/strata/splitStrata.js";
 import { cholesky, choleskyInverse } from "../../../src/_lib/linalg.js";
 import { OptionError, ModelSpecError } from "../../../src/errors.js";
 import type { CaptureData } from "../../../src/types.js";
-import { glmer, regions36, regions4, relative, years12 } from "./_fixtures.js";
+import { glmer, regions36, regions4, regions40, relative, years12 } from "./_fixtures.js";
 
-const datasets: Record<string, () => CaptureData> = { regions4, regions36 };
+const datasets: Record<string, () => CaptureData> = { regions4, regions36, regions40 };
 const models: Record<string, string> = { "A + B + C + D + A:B": "A:B", "A + B + C + D": "main" };
 
 // Tolerances (relative unless said): the issue's 1e-4 for fixed effects and stratum estimates and
@@ -23,24 +23,41 @@ const STRATUM = 1e-4;
 
 describe("the random-effects fit reproduces lme4::glmer (Laplace, nAGQ = 1)", () => {
   const cases = Object.values(glmer.cases) as any[];
-  it("covers both datasets, both fixed models, both random parts and both lme4 controls", () => {
-    expect(cases).toHaveLength(16);
+  it("covers three datasets, two fixed parts, three random parts and two lme4 controls", () => {
+    expect(cases).toHaveLength(36);
   });
   for (const r of cases) {
     it(`${r.dataset}, ${r.fixedModel}, random ${r.random} (lme4 ${r.control})`, () => {
+      // against lme4's default control the tolerance adds that run's own distance from the tight
+      // run (its bobyqa stops up to 2e-4 short in the fixed effects on regions40)
+      const tight = glmer.cases[`${r.dataset} | ${r.fixedModel} | ${r.random} | tight`];
+      const slack = (a: number, b: number) => (r.control === "tight" ? 0 : relative(a, b));
       const fit = fitRandomEffects(datasets[r.dataset](), { by: "region", model: models[r.fixedModel], random: r.random });
       expect(fit.fit.converged).toBe(true);
       expect(fit.coefficients).toHaveLength(Object.keys(r.fixed).length);
-      for (const c of fit.coefficients) expect(relative(c.estimate as number, r.fixed[c.term])).toBeLessThan(FIXED);
+      for (const c of fit.coefficients) {
+        expect(relative(c.estimate as number, r.fixed[c.term])).toBeLessThan(FIXED + slack(r.fixed[c.term], tight.fixed[c.term]));
+      }
       expect(Object.keys(fit.variance)).toEqual(Object.keys(r.variance));
-      for (const [name, v] of Object.entries(fit.variance)) expect(relative(v, r.variance[name])).toBeLessThan(VARIANCE);
+      for (const [name, v] of Object.entries(fit.variance)) {
+        // lme4 at its lower bound (a singular fit, variance below 1e-8): ours is exactly zero
+        if (r.variance[name] < 1e-8) {
+          expect(v).toBe(0);
+          expect(fit.fit.singular).toContain(name);
+        } else expect(relative(v, r.variance[name])).toBeLessThan(VARIANCE + slack(r.variance[name], tight.variance[name]));
+      }
       expect(fit.strata).toHaveLength(Object.keys(r.stratumEstimates).length);
       for (const s of fit.strata) {
-        expect(relative(s.estimate as number, r.stratumEstimates[s.stratum.region])).toBeLessThan(STRATUM);
-        // conditional modes b = θ·ũ, absolute (they are of order 1): 1e-4
-        for (const [name, b] of Object.entries(s.randomEffects)) expect(Math.abs(b - r.modes[name][s.stratum.region])).toBeLessThan(1e-4);
+        const region = s.stratum.region;
+        expect(relative(s.estimate as number, r.stratumEstimates[region])).toBeLessThan(STRATUM + slack(r.stratumEstimates[region], tight.stratumEstimates[region]));
+        // conditional modes b = θ·ũ, absolute (they are of order 1): 1e-4 (plus the default run's slack)
+        for (const [name, b] of Object.entries(s.randomEffects)) {
+          const own = r.control === "tight" ? 0 : Math.abs(r.modes[name][region] - tight.modes[name][region]);
+          expect(Math.abs(b - r.modes[name][region])).toBeLessThan(1e-4 + own);
+        }
         // the conditional variance of the unobserved cell's η, from the joint (β, u) precision (computed in R by definition)
-        expect(relative(s.logUnobserved.standardError ** 2, r.unobservedConditionalVariance[s.stratum.region])).toBeLessThan(1e-4);
+        const cv = r.unobservedConditionalVariance[region];
+        expect(relative(s.logUnobserved.standardError ** 2, cv)).toBeLessThan(1e-4 + slack(cv, tight.unobservedConditionalVariance[region]));
       }
       // log-likelihood: ours at least lme4's (less 1e-6); within 1e-5 of the tight run, 5e-4 of the
       // default one (whose bobyqa stops up to 2e-4 short of the optimum); AIC and lme4's BIC (log cells)
@@ -69,15 +86,16 @@ describe("the random-effects fit reproduces lme4::glmer (Laplace, nAGQ = 1)", ()
         compared++;
       }
     }
-    expect(compared).toBe(44);
+    expect(compared).toBe(99);
   });
 
   it("standard errors agree with lme4's own within 5e-3, where lme4's Hessian is resolved", () => {
     // lme4's deviance function stops its inner (PIRLS) iterations early: glmer.json's devianceLme4
     // lies up to 1e-6 above devianceExactLaplace, which moves its finite-difference Hessian — by
-    // 0.2% in the random-intercept models, and by 25% for list A in regions4's main-effects
-    // random-lists model (σ²_A = 0.012 near zero: lme4 0.0758 tight, 0.0950 default, the exact
-    // Hessian 0.0952). That coefficient, where lme4's two runs differ by more than 1e-3, is left out.
+    // 0.2–0.5% in most models, and by 25% for list A in regions4's main-effects models with random
+    // lists or reach (σ²_A = 0.012 near zero: lme4 0.0758 tight, 0.0950 default, the exact Hessian
+    // 0.0952). Coefficients where lme4's own two runs differ by more than 1% are left out: those
+    // two, and A:B in three models (regions36 reach, regions40 lists and reach).
     let compared = 0;
     let skipped = 0;
     for (const r of Object.values(glmer.cases) as any[]) {
@@ -93,8 +111,8 @@ describe("the random-effects fit reproduces lme4::glmer (Laplace, nAGQ = 1)", ()
         compared++;
       }
     }
-    expect(compared).toBe(43);
-    expect(skipped).toBe(1);
+    expect(compared).toBe(94);
+    expect(skipped).toBe(5);
   });
 });
 
