@@ -3,7 +3,8 @@
 // stratum estimates and of the total, and on the coverage of their 95% intervals.
 //
 // Run: npx tsx scripts/random-effects-study.ts [datasets] [bootstrap datasets] [replicates]
-// (defaults 200, 100, 200; writes bench/random-effects-study.json and prints the markdown table).
+// (defaults 200, 60, 200: about 75 minutes on two busy cores; writes bench/random-effects-study.json
+// and prints the markdown table; `--table` prints the table of the last run from that file).
 // tests/models/random-effects/study.slow.test.ts runs a smaller version and checks its findings.
 import { writeFileSync } from "node:fs";
 import { simulateCaptureData } from "../src/simulate/simulateCaptureData.js";
@@ -82,6 +83,8 @@ function meanAndError(values: readonly number[]): { mean: number; error: number;
 export interface StudyRow {
   readonly method: string;
   readonly intervals: string;
+  /** Datasets the row was computed on. */
+  readonly datasets?: number;
   /** Root mean squared error of small strata (≤ SMALL people) and large ones, with Monte Carlo errors. */
   readonly rmseSmall: { mean: number; error: number };
   readonly rmseLarge: { mean: number; error: number };
@@ -112,6 +115,7 @@ function summarise(method: string, intervals: string, acc: Accumulator): StudyRo
   return {
     method,
     intervals,
+    datasets: rows.length,
     rmseSmall: rmse(small),
     rmseLarge: rmse(large),
     rmseTotal: rmse(totals),
@@ -232,19 +236,24 @@ export function studyTable(result: StudyResult): string {
   const f = (x: { mean: number; error: number }, digits = 1) => `${x.mean.toFixed(digits)} ± ${x.error.toFixed(digits)}`;
   const p = (x: { mean: number; error: number }) => `${(100 * x.mean).toFixed(1)} ± ${(100 * x.error).toFixed(1)}`;
   const lines = [
-    "| method | intervals | RMSE small strata (≤ 100) | RMSE large strata | RMSE total | strata without estimate | coverage strata % | coverage total % |",
-    "|---|---|---:|---:|---:|---:|---:|---:|",
-    ...result.rows.map(
-      (r) =>
-        `| ${r.method} | ${r.intervals} (n = ${r.coverageTotal.n}) | ${f(r.rmseSmall)} | ${f(r.rmseLarge)} | ${f(r.rmseTotal)}${r.rmseTotal.n < r.coverageTotal.n || r.rmseTotal.n < result.options.datasets ? ` (${r.rmseTotal.n} totals)` : ""} | ${(100 * r.failedStrata).toFixed(1)}% | ${p(r.coverageStrata)} | ${p(r.coverageTotal)} |`,
-    ),
+    "| method | intervals | datasets | RMSE, strata ≤ 100 people | RMSE, larger strata | RMSE, total | strata without estimate | coverage, strata (%) | coverage, total (%) |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ...result.rows.map((r) => {
+      const datasets = r.datasets ?? (r.intervals === "parametric-bootstrap" ? result.options.bootstrapDatasets : result.options.datasets);
+      const totals = r.rmseTotal.n < datasets ? ` (${r.rmseTotal.n} with a total)` : "";
+      return `| ${r.method} | ${r.intervals} | ${datasets} | ${f(r.rmseSmall)} | ${f(r.rmseLarge)} | ${f(r.rmseTotal)}${totals} | ${(100 * r.failedStrata).toFixed(1)}% | ${p(r.coverageStrata)} | ${p(r.coverageTotal)} |`;
+    }),
   ];
   return lines.join("\n");
 }
 
 const isMain = import.meta.url === `file://${process.argv[1]}`;
-if (isMain) {
-  const [datasets = "200", bootstrapDatasets = "100", replicates = "200"] = process.argv.slice(2);
+if (isMain && process.argv[2] === "--table") {
+  // the table of the last run, from its JSON
+  const { readFileSync } = await import("node:fs");
+  process.stdout.write(`${studyTable(JSON.parse(readFileSync(new URL("../bench/random-effects-study.json", import.meta.url), "utf8")))}\n`);
+} else if (isMain) {
+  const [datasets = "200", bootstrapDatasets = "60", replicates = "200"] = process.argv.slice(2);
   const result = await runStudy({
     datasets: Number(datasets),
     bootstrapDatasets: Number(bootstrapDatasets),
