@@ -79,7 +79,8 @@ function startValues(problem: RandomEffectsProblem, counts: Float64Array, modes:
     }
   }
   beta[0] = Math.log(total / Math.max(1, cells) + 0.5);
-  penalisedIrls(problem, counts, beta, theta, modes);
+  // a start needs no more precision than the quasi-Newton method's first steps can use
+  penalisedIrls(problem, counts, beta, theta, modes, 100, 1e-8);
   for (let round = 0; round < EM_ROUNDS; round++) {
     const system = jointSystem(problem, counts, beta, theta, modes);
     const sum = new Float64Array(K);
@@ -98,7 +99,7 @@ function startValues(problem: RandomEffectsProblem, counts: Float64Array, modes:
       // keep away from zero: Newton's method settles a vanishing component
       theta[k] = Math.min(5, Math.max(0.02, next));
     }
-    penalisedIrls(problem, counts, beta, theta, modes);
+    penalisedIrls(problem, counts, beta, theta, modes, 3, 1e-8);
   }
   return { beta, theta };
 }

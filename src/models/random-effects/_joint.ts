@@ -29,22 +29,34 @@ export interface JointSystem {
   readonly sFactor: Float64Array | null;
 }
 
-/** A_b = pattern ⊙ θ[component]. */
-function loadings(problem: RandomEffectsProblem, b: number, theta: ArrayLike<number>): Float64Array {
-  const block = problem.blocks[b];
-  const q = block.q;
-  const a = new Float64Array(block.rows.length * q);
-  for (let i = 0; i < block.rows.length; i++) for (let l = 0; l < q; l++) a[i * q + l] = block.pattern[i * q + l] * theta[block.component[l]];
-  return a;
+/** Arrays a joint system is built in, reusable from one build to the next. */
+export interface JointWorkspace {
+  readonly gradientU: Float64Array[];
+  readonly dFactor: Float64Array[];
+  readonly dInverseBt: Float64Array[];
 }
 
-/** Build and factorise the joint system at (β, θ, u). */
+/** A workspace for `problem`'s joint systems. */
+export function jointWorkspace(problem: RandomEffectsProblem): JointWorkspace {
+  const p = problem.fixed.length;
+  return {
+    gradientU: problem.blocks.map((b) => new Float64Array(b.q)),
+    dFactor: problem.blocks.map((b) => new Float64Array(b.q * b.q)),
+    dInverseBt: problem.blocks.map((b) => new Float64Array(b.q * p)),
+  };
+}
+
+/**
+ * Build and factorise the joint system at (β, θ, u), in `workspace` when given (a system built in
+ * a workspace is overwritten by the next build in it).
+ */
 export function jointSystem(
   problem: RandomEffectsProblem,
   counts: Float64Array,
   beta: ArrayLike<number>,
   theta: ArrayLike<number>,
   modes: readonly Float64Array[],
+  workspace: JointWorkspace = jointWorkspace(problem),
 ): JointSystem {
   const { m, x } = problem;
   const p = problem.fixed.length;
@@ -58,33 +70,37 @@ export function jointSystem(
   const schur = new Float64Array(p * p);
   const muByHistory = new Float64Array(m);
   const residualByHistory = new Float64Array(m);
-  const gradientU: Float64Array[] = [];
-  const dFactor: Float64Array[] = [];
-  const dInverseBt: Float64Array[] = [];
+  const maxQ = Math.max(...problem.blocks.map((b) => b.q));
+  const scale = new Float64Array(maxQ);
+  const bt = new Float64Array(maxQ * p); // B_bᵀ: q × p
+  const column = new Float64Array(maxQ);
   let penalised = 0;
   for (let b = 0; b < problem.blocks.length; b++) {
     const block = problem.blocks[b];
-    const { rows, history, q } = block;
-    const a = loadings(problem, b, theta);
+    const { rows, history, q, pattern, component } = block;
+    for (let l = 0; l < q; l++) scale[l] = theta[component[l]];
     const u = modes[b];
-    const g = new Float64Array(q);
-    const d = new Float64Array(q * q);
-    const bt = new Float64Array(q * p); // B_bᵀ: q × p
+    const g = workspace.gradientU[b].fill(0);
+    const d = workspace.dFactor[b].fill(0);
+    bt.fill(0, 0, q * p);
     for (let i = 0; i < rows.length; i++) {
+      const row = i * q;
       let e = xb[history[i]];
-      for (let l = 0; l < q; l++) e += a[i * q + l] * u[l];
+      for (let l = 0; l < q; l++) e += pattern[row + l] * scale[l] * u[l];
       const mu = Math.exp(e);
       const y = counts[rows[i]];
       penalised += y * e - mu;
       const r = y - mu;
       muByHistory[history[i]] += mu;
       residualByHistory[history[i]] += r;
+      const xRow = history[i] * p;
       for (let l = 0; l < q; l++) {
-        const al = a[i * q + l];
+        const al = pattern[row + l] * scale[l];
         if (al === 0) continue;
         g[l] += al * r;
-        for (let k = 0; k <= l; k++) d[l * q + k] += mu * al * a[i * q + k];
-        for (let j = 0; j < p; j++) bt[l * p + j] += mu * al * x[history[i] * p + j];
+        const w = mu * al;
+        for (let k = 0; k <= l; k++) d[l * q + k] += w * pattern[row + k] * scale[k];
+        for (let j = 0; j < p; j++) bt[l * p + j] += w * x[xRow + j];
       }
     }
     for (let l = 0; l < q; l++) {
@@ -94,9 +110,8 @@ export function jointSystem(
       for (let k = 0; k < l; k++) d[k * q + l] = d[l * q + k];
     }
     cholesky(d, q); // I + AᵀMA is positive definite
-    // D⁻¹Bᵀ, and S −= B D⁻¹ Bᵀ, rhs correction B D⁻¹ g
-    const dib = new Float64Array(q * p);
-    const column = new Float64Array(q);
+    // D⁻¹Bᵀ, and S −= B D⁻¹ Bᵀ
+    const dib = workspace.dInverseBt[b];
     for (let j = 0; j < p; j++) {
       for (let l = 0; l < q; l++) column[l] = bt[l * p + j];
       choleskySolve(d, q, column);
@@ -109,9 +124,6 @@ export function jointSystem(
         schur[j * p + k] -= s;
       }
     }
-    gradientU.push(g);
-    dFactor.push(d);
-    dInverseBt.push(dib);
   }
   for (let h = 0; h < m; h++) {
     if (muByHistory[h] === 0 && residualByHistory[h] === 0) continue;
@@ -124,7 +136,7 @@ export function jointSystem(
   }
   for (let j = 0; j < p; j++) for (let k = 0; k < j; k++) schur[k * p + j] = schur[j * p + k];
   const sFactor = cholesky(schur, p) ? schur : null;
-  return { penalised, gradientBeta, gradientU, dFactor, dInverseBt, sFactor };
+  return { penalised, gradientBeta, gradientU: workspace.gradientU, dFactor: workspace.dFactor, dInverseBt: workspace.dInverseBt, sFactor };
 }
 
 /** The Newton step of the joint system: Δβ = S⁻¹(g_β − Σ B D⁻¹ g_u), Δu_b = D_b⁻¹ g_u − D_b⁻¹B_bᵀ Δβ. */
@@ -196,8 +208,9 @@ function penalisedValue(
 }
 
 /**
- * Maximise F(β, u) over (β, u) for fixed θ by Newton's method with step halving (F is concave).
- * Updates `beta` and `modes` in place; returns whether it converged.
+ * Maximise F(β, u) over (β, u) for fixed θ by Newton's method with step halving (F is concave),
+ * until the Newton decrement is below `tolerance` or after `maxIterations` steps. Updates `beta` and
+ * `modes` in place; returns whether it converged.
  */
 export function penalisedIrls(
   problem: RandomEffectsProblem,
@@ -206,12 +219,14 @@ export function penalisedIrls(
   theta: ArrayLike<number>,
   modes: Float64Array[],
   maxIterations = 100,
+  tolerance = 1e-14,
 ): boolean {
-  let system = jointSystem(problem, counts, beta, theta, modes);
+  const workspace = jointWorkspace(problem);
+  let system = jointSystem(problem, counts, beta, theta, modes, workspace);
   for (let iteration = 0; iteration < maxIterations; iteration++) {
     const step = jointStep(problem, system);
     if (step === null) return false;
-    if (step.decrement < 1e-14) return true;
+    if (step.decrement < tolerance) return true;
     let scale = 1;
     let accepted = false;
     for (let halving = 0; halving < 40; halving++) {
@@ -221,7 +236,7 @@ export function penalisedIrls(
       if (Number.isFinite(value) && value >= system.penalised - 1e-12 * Math.abs(system.penalised)) {
         beta.set(trialBeta);
         modes.forEach((u, b) => u.set(trialModes[b]));
-        system = jointSystem(problem, counts, beta, theta, modes);
+        system = jointSystem(problem, counts, beta, theta, modes, workspace);
         accepted = true;
         break;
       }
