@@ -72,6 +72,15 @@ export type IntervalMethod =
   | "parametric-bootstrap"
   | "none";
 
+/**
+ * How bootstrap replicates are drawn: `"binomial"` (the number observed drawn from its binomial
+ * given the estimate, n* ~ Binomial(N̂, n/N̂), then the n* people over the observed histories),
+ * `"poisson"` (each history's count drawn from a Poisson with the observed count as mean),
+ * `"nonparametric"` (the n observed people redrawn with n fixed, as the R packages do) or
+ * `"parametric"` (the population drawn from the fitted model). See docs/methodology/bootstrap.md.
+ */
+export type ResamplingScheme = "binomial" | "poisson" | "nonparametric" | "parametric";
+
 /** Settings every estimate records: how it was made. Families add their own. */
 export interface EstimateSettings {
   /** The route that ran within the family, e.g. `"bic"` or `"stepwise"` (log-linear), `"chapman"`. */
@@ -89,7 +98,7 @@ export interface EstimateSettings {
   /** Bootstrap intervals only: the worker threads allowed (the numbers do not depend on it). */
   readonly threads?: number;
   /** Bootstrap intervals only: how the replicates were drawn. */
-  readonly resampling?: "nonparametric" | "parametric";
+  readonly resampling?: ResamplingScheme;
 }
 
 /**
@@ -147,10 +156,43 @@ export type WarningCode =
   | "STRATUM_NO_OVERLAP"
   | "STRATUM_NO_VALID_MODEL"
   | "STRATUM_EMPTY"
+  /** MCMC: split R-hat above 1.01 on N or the log-likelihood, or a single chain (convergence cannot be shown). */
+  | "MCMC_NOT_CONVERGED"
+  /** MCMC: bulk or tail effective sample size below 100 per chain. */
+  | "MCMC_LOW_ESS"
+  /** MCMC: chains disagree or the pooled posterior of N has separated modes. */
+  | "MCMC_MULTIMODAL"
+  /** Latent-class model: every class is occupied in many draws; the truncation may bind. */
+  | "LATENT_CLASSES_SATURATED"
+  /** Bayesian model: the population size ran off to a cap; the posterior is not usable. */
+  | "POSTERIOR_UNBOUNDED"
+  /** Rcapture's "the asymptotic bias is large": |bias of exp(intercept)| above a tenth of the estimate. */
+  | "LARGE_ASYMPTOTIC_BIAS"
+  /** Some fitted cell means are numerically zero (R's "fitted rates numerically 0 occurred"). */
+  | "FITTED_RATES_ZERO"
+  /** Chao's lower-bound model: negative eta parameters were set to zero (the non-negativity constraint). */
+  | "HETEROGENEITY_CONSTRAINED"
+  /** The model's formula gives a population below the number observed: no estimate is reported. */
+  | "ESTIMATE_BELOW_OBSERVED"
+  /** The requested estimator is not defined for this model or these data (e.g. bias correction of Mth Gamma). */
+  | "NOT_AVAILABLE"
+  /** Sample coverage is low: the coverage estimator is unreliable (Chao & Tsay 1998). */
+  | "LOW_SAMPLE_COVERAGE"
+  /** Nobody was seen exactly twice (or once): the moment estimator is not defined or is bias-corrected. */
+  | "NO_DOUBLETONS"
+  /** A route of a comparison or review threw: no estimate. */
+  | "METHOD_FAILED"
+  /** A route gave an estimate but its interval could not be computed. */
+  | "INTERVAL_UNAVAILABLE"
+  /** Omitting a list moved the estimate by more than its interval's width. */
+  | "LIST_SENSITIVE"
+  /** Too few people to estimate (internal consistency: a reference list with few members on other lists). */
+  | "TOO_FEW_OBSERVED"
   /** A random-effects model's variance component is estimated at zero (a boundary, "singular" fit). */
   | "RANDOM_EFFECT_VARIANCE_ZERO"
   /** Too few strata for a random-effects model's variance components to be well determined. */
   | "FEW_STRATA";
+
 
 /** Existence/identifiability status as in MultipleSystemsEstimation's `check_extended_MLE`. */
 export type CheckStatus = 0 | 1 | 2 | 3;

@@ -1,32 +1,12 @@
 /**
  * The command line's random-effects route: `prevalence estimate FILE --strata X --random
- * intercept|lists` (or `--trend PERIOD --random …`, a random walk over periods). It uses the public
- * API only.
+ * intercept|lists|reach` (or `--trend PERIOD --random …`, a random walk over periods). Loaded only
+ * when asked for; it uses the public functions, each from its own module.
  */
-import {
-  estimateByStratum,
-  estimateRandomEffects,
-  estimateRandomEffectsTrend,
-  estimateTrend,
-  type CaptureData,
-  type RandomEffectsEstimate,
-  type RandomEffectsStructure,
-  type RandomEffectsTerms,
-  type RandomEffectsTrendEstimate,
-  type StratifiedEstimate,
-  type TrendEstimate,
-} from "../index.js";
-
-/** The help text of the random-effects flags. */
-export const RANDOM_EFFECTS_HELP = `  --random TERMS      with --strata X or --trend PERIOD: one random-effects (mixed) log-linear model
-                      over all strata, fitted by Laplace maximum likelihood (as lme4's glmer):
-                      intercept (a random intercept per stratum) or lists (and random list main
-                      effects); --model gives the fixed list part (default main). --ci bootstrap
-                      (default: parametric bootstrap of the whole fit), conditional (narrower),
-                      none, or bca/percentile (the registry's bootstrap within strata)
-  --structure S       with --random: independent (default with --strata) or random-walk (the
-                      default with --trend: the periods' log dark figures follow a random walk)
-`;
+import type { CaptureData } from "../types.js";
+import type { EstimateWithIntervalOptions } from "../estimateWithInterval.js";
+import type { StratifiedEstimate, TrendEstimate } from "../strata/types.js";
+import type { RandomEffectsEstimate, RandomEffectsStructure, RandomEffectsTerms, RandomEffectsTrendEstimate } from "../models/random-effects/types.js";
 
 /** What the random-effects route needs from the command line, already parsed. */
 export interface RandomEffectsCommand {
@@ -42,7 +22,7 @@ export interface RandomEffectsCommand {
   readonly replicates?: number;
   readonly seed?: number | string;
   readonly threads?: number;
-  readonly resampling?: "nonparametric" | "parametric";
+  readonly resampling?: EstimateWithIntervalOptions["resampling"];
   readonly onProgress?: (done: number, total: number) => void;
 }
 
@@ -84,14 +64,18 @@ export async function runRandomEffects(
     }
     const structure = (command.structure ?? "random-walk") as RandomEffectsStructure;
     if (registry) {
+      const { estimateTrend } = await import("../strata/estimateTrend.js");
       return estimateTrend(data, { ...common, method: "random-effects", structure, period: command.trend, ci, resampling: command.resampling });
     }
+    const { estimateRandomEffectsTrend } = await import("../models/random-effects/estimateRandomEffectsTrend.js");
     return estimateRandomEffectsTrend(data, { ...common, structure, period: command.trend, ci: ci as "bootstrap" | "conditional" | "none" });
   }
   const structure = (command.structure ?? "independent") as RandomEffectsStructure;
   const by = [...(command.strata as readonly string[])];
   if (registry) {
+    const { estimateByStratum } = await import("../strata/estimateByStratum.js");
     return estimateByStratum(data, { ...common, method: "random-effects", structure, by, ci, resampling: command.resampling });
   }
+  const { estimateRandomEffects } = await import("../models/random-effects/estimateRandomEffects.js");
   return estimateRandomEffects(data, { ...common, structure, by, ci: ci as "bootstrap" | "conditional" | "none" });
 }

@@ -96,6 +96,7 @@ export async function runStrata(
         parametric ? [parametric] : undefined,
         options.onProgress ? (d, t) => options.onProgress?.(done * t + d, strata.length * t) : undefined,
         options.threads !== undefined,
+        point.estimate === null ? undefined : [point.estimate],
       );
     }
     done++;

@@ -107,7 +107,8 @@ export async function estimateStratified(
     };
   }
   const parametric = bootstrap.resampling === "parametric" ? family.parametric?.(fit, data, spec) : undefined;
-  const run = await runBootstrap(family, spec, data, bootstrap, parametric, options.onProgress, options.threads !== undefined);
+  const populations = fit.strata.every((s) => s.estimate !== null) ? fit.strata.map((s) => s.estimate as number) : undefined;
+  const run = await runBootstrap(family, spec, data, bootstrap, parametric, options.onProgress, options.threads !== undefined, populations);
   const vector = vectorFromRun(run);
   const methods = [ci as "bca" | "percentile"];
   const total = vectorIntervals(vector, sum, levels, methods);

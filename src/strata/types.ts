@@ -1,5 +1,5 @@
 /** Result types of stratified, covariate and trend analyses. */
-import type { EstimateWarning, Interval, IntervalMethod, ModelDescription } from "../types.js";
+import type { EstimateWarning, Interval, IntervalMethod, ModelDescription, ResamplingScheme } from "../types.js";
 
 /** Interval methods for stratified and trend analyses. */
 export type StratifiedIntervalMethod = Extract<
@@ -34,7 +34,7 @@ export interface StratifiedSettings {
   /** Bootstrap: the number of replicates. */
   readonly replicates?: number;
   /** Bootstrap: how replicates were drawn. */
-  readonly resampling?: "nonparametric" | "parametric";
+  readonly resampling?: ResamplingScheme;
   /** Trends: the unit of the slope. */
   readonly slopeUnit?: string;
   /** Interval level(s). */
