@@ -15,6 +15,7 @@ import type { LcmcrEstimate, LcmcrOptions } from "./models/lcmcr/estimateLcmcr.j
 
 /** The options of the latent-class family (`method: "lcmcr"`) that `estimate` passes on. */
 export type LcmcrFamilyOptions = Omit<LcmcrOptions, "level" | "threads" | "onProgress">;
+import type { RandomEffectsOptions } from "./models/random-effects/family.js";
 
 /**
  * Options of {@link estimate}: the family (`method`), the interval level, and the options of the
@@ -26,7 +27,8 @@ export interface EstimateOptions
     LcmcrFamilyOptions,
     Pick<ModelAverageOptions, "criterion">,
     DgaFamilyOptions,
-    BayesthreshFamilyOptions {
+    BayesthreshFamilyOptions,
+    Omit<RandomEffectsOptions, "model"> {
   /**
    * The estimator family (see `listFamilies`): `"loglinear"` (default), `"lincoln-petersen"`,
    * `"closed-population"`, `"lcmcr"` (latent classes; its chains run in this thread here, in

@@ -69,6 +69,20 @@ export type {
   BayesthreshPosterior,
   SampleQuantile,
 } from "./models/bayesthresh/types.js";
+export { randomEffectsFamily, type RandomEffectsOptions, type RandomEffectsSpec } from "./models/random-effects/family.js";
+export { fitRandomEffects, type FitRandomEffectsOptions } from "./models/random-effects/fitRandomEffects.js";
+export { estimateRandomEffects, type EstimateRandomEffectsOptions } from "./models/random-effects/estimateRandomEffects.js";
+export { estimateRandomEffectsTrend, type EstimateRandomEffectsTrendOptions } from "./models/random-effects/estimateRandomEffectsTrend.js";
+export type {
+  RandomEffectsEstimate,
+  RandomEffectsStratumEstimate,
+  RandomEffectsTrendEstimate,
+  RandomEffectsFitStatistics,
+  RandomEffectsSettings,
+  RandomEffectsIntervalMethod,
+  RandomEffectsTerms,
+  RandomEffectsStructure,
+} from "./models/random-effects/types.js";
 export { registerFamily, listFamilies, type FamilySummary } from "./families/registry.js";
 export type {
   EstimatorFamily,

@@ -57,9 +57,20 @@ export interface Interval {
 /**
  * Interval methods: `bca` and `percentile` from the bootstrap (any family), `profile` (multinomial
  * profile likelihood), `lognormal` (log-scale Wald interval of the dark figure), `wald` (two-list
- * estimators), `posterior` (Bayesian families), `none`.
+ * estimators), `posterior` (Bayesian families), `conditional` (random-effects models: from the
+ * conditional variance of a stratum's log dark figure), `parametric-bootstrap` (random-effects
+ * models: the bootstrap-t of the whole fit with fresh random effects), `none`.
  */
-export type IntervalMethod = "bca" | "percentile" | "profile" | "lognormal" | "wald" | "posterior" | "none";
+export type IntervalMethod =
+  | "bca"
+  | "percentile"
+  | "profile"
+  | "lognormal"
+  | "wald"
+  | "posterior"
+  | "conditional"
+  | "parametric-bootstrap"
+  | "none";
 
 /**
  * How bootstrap replicates are drawn: `"binomial"` (the number observed drawn from its binomial
@@ -145,7 +156,11 @@ export type WarningCode =
   | "STRATUM_NO_OVERLAP"
   | "STRATUM_NO_VALID_MODEL"
   | "STRATUM_EMPTY"
-  /** MCMC: split R-hat above 1.01 on N or the log-likelihood, or a single chain (convergence cannot be shown). */
+  /**
+   * MCMC: the chains disagree or convergence cannot be shown (LCMCR: split R-hat above 1.01 on N or the
+   * log-likelihood, or a single chain; dga's chain over graphs and bayesthresh: split R-hat above 1.05
+   * or too few effective draws).
+   */
   | "MCMC_NOT_CONVERGED"
   /** MCMC: bulk or tail effective sample size below 100 per chain. */
   | "MCMC_LOW_ESS"
@@ -183,8 +198,10 @@ export type WarningCode =
   | "GRID_TRUNCATED"
   /** The posterior of N is improper under the chosen prior; results are normalised over the grid. */
   | "IMPROPER_POSTERIOR"
-  /** The Markov chains disagree (split R-hat above 1.05) or have too few effective draws. */
-  | "MCMC_NOT_CONVERGED";
+  /** A random-effects model's variance component is estimated at zero (a boundary, "singular" fit). */
+  | "RANDOM_EFFECT_VARIANCE_ZERO"
+  /** Too few strata for a random-effects model's variance components to be well determined. */
+  | "FEW_STRATA";
 
 /** Existence/identifiability status as in MultipleSystemsEstimation's `check_extended_MLE`. */
 export type CheckStatus = 0 | 1 | 2 | 3;

@@ -245,6 +245,8 @@ export async function estimateCommand(values: Values, positionals: string[], com
   const covariates = splitList(values.covariates);
   const trend = values.trend;
   if (strata && covariates) throw new UsageError("give either --strata (one model per stratum) or --covariates (one model over all strata)");
+  if (values.random !== undefined && !strata && !trend) throw new UsageError("--random needs the strata: --strata X[,Y] or --trend PERIOD");
+  if (values.structure !== undefined && values.random === undefined) throw new UsageError("--structure goes with --random");
   if (trend && strata && !strata.every((c) => c === trend)) {
     throw new UsageError("--trend takes one period column; combine it with --covariates PERIOD for a covariate model");
   }
@@ -339,7 +341,31 @@ export async function estimateCommand(values: Values, positionals: string[], com
     method === "lcmcr" ? undefined : LCMCR_OPTIONS.find((name) => (values as Record<string, unknown>)[name] !== undefined && !shared.includes(name));
   if (stray !== undefined) throw new UsageError(`--${stray} is an option of --method lcmcr${["chains", "burnin", "samples"].includes(stray) ? " (and of dga or bayesthresh)" : ""}`);
   let result;
-  if (method === "lcmcr" && !trend && !strata && !covariates) {
+  if (values.random !== undefined) {
+    const { runRandomEffects, RandomEffectsUsageError } = await import("./randomEffects.js");
+    progress.start("random-effects fit");
+    try {
+      result = await runRandomEffects(data, {
+        random: values.random,
+        structure: values.structure,
+        strata,
+        trend,
+        model: values.model,
+        select: values.select,
+        covariates,
+        ci: values.ci,
+        level: options.level,
+        replicates,
+        seed,
+        threads,
+        resampling: options.resampling,
+        onProgress: (done, total) => progress.update(done, total),
+      });
+    } catch (error) {
+      if (error instanceof RandomEffectsUsageError) throw new UsageError(error.message);
+      throw error;
+    }
+  } else if (method === "lcmcr" && !trend && !strata && !covariates) {
     if (ci !== undefined && ci !== "posterior") throw new UsageError(`--method lcmcr gives a posterior interval: --ci must be posterior; received ${ci}`);
     const { runLcmcr } = await import("./lcmcr.js");
     result = await runLcmcr(data, values as Record<string, unknown>, { seed, threads, level: options.level, draws: format === "html" }, number, progress);

@@ -69,6 +69,15 @@ Options for estimate:
                       terms are selected on the pooled data and the list x covariate terms by BIC
   --trend PERIOD      estimates per ordered period, changes between periods and a linear trend
                       (with --covariates PERIOD: through one covariate model)
+  --random TERMS      with --strata X or --trend PERIOD: one random-effects (mixed) log-linear model
+                      over all strata, fitted by Laplace maximum likelihood (as lme4's glmer):
+                      intercept (a random intercept per stratum), lists (and each list's random
+                      main effect) or reach (and a reach shared by the lists); --model gives the
+                      fixed list part (default main). --ci bootstrap (default: parametric bootstrap
+                      of the whole fit), conditional (narrower), none, or bca/percentile (the
+                      registry's bootstrap within strata). docs/methodology/random-effects.md
+  --structure S       with --random: independent (default with --strata) or random-walk (the
+                      default with --trend: the periods' log dark figures follow a random walk)
   --format FORMAT     text (default), json, markdown, csv or html (html needs: npm install vega vega-lite)
   -o, --output FILE   write the report to FILE instead of stdout
   --dataset NAME      a bundled dataset instead of a file (see prevalence datasets)

@@ -45,6 +45,8 @@ export const OPTIONS = {
   samples: { type: "string" },
   thinning: { type: "string" },
   ...BAYESIAN_FLAGS,
+  random: { type: "string" },
+  structure: { type: "string" },
 } as const;
 
 /** The options of `--method lcmcr` only. */

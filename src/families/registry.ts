@@ -11,6 +11,7 @@ import { lcmcrFamily } from "../models/lcmcr/family.js";
 import { modelAverageFamily } from "../models/loglinearAverage/family.js";
 import { dgaFamily } from "../models/dga/family.js";
 import { bayesthreshFamily } from "../models/bayesthresh/family.js";
+import { randomEffectsFamily } from "../models/random-effects/family.js";
 import type { EstimatorFamily, StratifiedFamily, TableFamily } from "./types.js";
 
 /** The families that ship with prevalence, in the order `listFamilies` gives them. */
@@ -23,6 +24,7 @@ const BUILT_IN: readonly EstimatorFamily[] = [
   modelAverageFamily,
   dgaFamily,
   bayesthreshFamily,
+  randomEffectsFamily,
 ];
 
 const families = new Map<string, EstimatorFamily>(BUILT_IN.map((f) => [f.name, f]));

@@ -22,7 +22,7 @@ export interface EstimateByStratumOptions extends StratumRunOptions {
   readonly covariateModel?: string;
 }
 
-const CI_METHODS: readonly StratifiedIntervalMethod[] = ["bca", "percentile", "lognormal", "posterior", "none"];
+const CI_METHODS: readonly StratifiedIntervalMethod[] = ["bca", "percentile", "lognormal", "posterior", "conditional", "parametric-bootstrap", "none"];
 
 /** The family of a stratified analysis and the options it reads. */
 export function stratifiedFamilyOf(options: StratumRunOptions & { readonly covariateModel?: string }): {
@@ -35,21 +35,27 @@ export function stratifiedFamilyOf(options: StratumRunOptions & { readonly covar
   return { family: getFamily(options.method ?? "loglinear"), options };
 }
 
-/** Validate the interval method for a stratified analysis with `family`. */
+/** Validate the interval method for a stratified analysis with `family`: the bootstrap's, none, or the family's point intervals. */
 export function stratifiedCi(ci: unknown, family: TableFamily | StratifiedFamily): StratifiedIntervalMethod {
   // a Bayesian family sums its strata's posteriors by default; the others bootstrap
   const bayesian = family.scope === "table" && family.posteriorTotal !== undefined;
   const method = (ci ?? (bayesian ? "posterior" : "bca")) as StratifiedIntervalMethod;
-  if (!CI_METHODS.includes(method)) {
-    throw new OptionError(`\`ci\` must be one of ${CI_METHODS.join(", ")}; received ${String(ci)}`);
-  }
-  if (method === "lognormal" && family.pointIntervals !== "lognormal") {
-    throw new OptionError(`the ${family.name} family has no log-normal intervals: \`ci\` must be bca, percentile or none`);
-  }
+  if (method === family.pointIntervals) return method;
   if (method === "posterior" && !bayesian) {
-    throw new OptionError(`the ${family.name} family has no posterior: \`ci\` must be bca, percentile${family.pointIntervals === "lognormal" ? ", lognormal" : ""} or none`);
+    throw new OptionError(`the ${family.name} family has no posterior: \`ci\` must be ${allowedCi(family, false).join(", ")}`);
+  }
+  if (!allowedCi(family, bayesian).includes(method)) {
+    throw new OptionError(
+      `\`ci\` must be one of ${allowedCi(family, bayesian).join(", ")} for the ${family.name} family; received ${String(ci)}`,
+    );
   }
   return method;
+}
+
+/** The interval methods a stratified analysis with `family` accepts. */
+function allowedCi(family: TableFamily | StratifiedFamily, bayesian: boolean): string[] {
+  const own = family.pointIntervals !== undefined && CI_METHODS.includes(family.pointIntervals as StratifiedIntervalMethod);
+  return ["bca", "percentile", ...(own ? [family.pointIntervals as string] : []), ...(bayesian ? ["posterior"] : []), "none"];
 }
 
 /**

@@ -2,7 +2,10 @@
 import type { EstimateWarning, Interval, IntervalMethod, ModelDescription, ResamplingScheme } from "../types.js";
 
 /** Interval methods for stratified and trend analyses. */
-export type StratifiedIntervalMethod = Extract<IntervalMethod, "bca" | "percentile" | "lognormal" | "posterior" | "none">;
+export type StratifiedIntervalMethod = Extract<
+  IntervalMethod,
+  "bca" | "percentile" | "lognormal" | "posterior" | "conditional" | "parametric-bootstrap" | "none"
+>;
 
 /** Everything that shaped a stratified or trend analysis. */
 export interface StratifiedSettings {

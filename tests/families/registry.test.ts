@@ -151,7 +151,7 @@ describe("a family registered at run time", () => {
 });
 
 describe("the built-in families", () => {
-  it("are loglinear, lincoln-petersen, covariate, closed-population, lcmcr, loglinear-average, dga and bayesthresh", () => {
+  it("are loglinear, lincoln-petersen, covariate, closed-population, lcmcr, loglinear-average, dga, bayesthresh and random-effects", () => {
     expect(listFamilies().filter((f) => f.builtIn).map((f) => [f.name, f.scope])).toEqual([
       ["loglinear", "table"],
       ["lincoln-petersen", "table"],
@@ -161,6 +161,7 @@ describe("the built-in families", () => {
       ["loglinear-average", "table"],
       ["dga", "table"],
       ["bayesthresh", "table"],
+      ["random-effects", "stratified"],
     ]);
   });
 
