@@ -7,6 +7,7 @@
 export {
   estimate,
   type EstimateOptions,
+  type LcmcrFamilyOptions,
   type PopulationEstimate,
   type LoglinearEstimate,
   type LoglinearSettings,
@@ -17,6 +18,71 @@ export type { LoglinearOptions } from "./models/loglinear/types.js";
 export { lincolnPetersenFamily, type TwoListOptions, type TwoListSpec, type TwoListPopulationEstimate } from "./models/twoList/family.js";
 export { loglinearFamily, type LoglinearSpec } from "./models/loglinear/family.js";
 export { covariateFamily, type CovariateOptions, type CovariateSpec } from "./models/covariate/family.js";
+export {
+  closedPopulationFamily,
+  type ClosedPopulationOptions,
+  type ClosedPopulationSpec,
+  type ClosedPopulationEstimate,
+} from "./models/heterogeneity/family.js";
+export { lcmcrFamily } from "./models/lcmcr/family.js";
+export {
+  estimateLcmcr,
+  DEFAULT_LCMCR_SEED,
+  type LcmcrOptions,
+  type LcmcrSpec,
+  type LcmcrSettings,
+  type LcmcrEstimate,
+  type LcmcrDiagnostics,
+  type LcmcrChainSummary,
+  type LcmcrClassSummary,
+  type LcmcrDraws,
+  type PosteriorQuantile,
+  type MultimodalityCheck,
+} from "./models/lcmcr/estimateLcmcr.js";
+export { dgaFamily, type DgaFamilyOptions, type DgaSpec } from "./models/dga/family.js";
+export { estimateDga } from "./models/dga/estimateDga.js";
+export { enumerateDecomposableGraphs, type DecomposableGraph } from "./models/dga/decomposableGraphs.js";
+export type {
+  DgaOptions,
+  DgaEstimate,
+  DgaModel,
+  DgaPosterior,
+  DgaDiagnostics,
+  DgaSettings,
+  GraphMcmcOptions,
+  GraphMcmcDiagnostics,
+  PopulationPrior,
+  GraphPrior,
+  UnobservedGrid,
+  PosteriorSummary,
+  EdgeProbabilityPrior,
+  PosteriorGrid,
+  GridSetting,
+  GraphMcmcSettingsRecord,
+} from "./models/dga/types.js";
+export { bayesthreshFamily, type BayesthreshFamilyOptions, type BayesthreshSpec } from "./models/bayesthresh/family.js";
+export { estimateBayesthresh } from "./models/bayesthresh/estimateBayesthresh.js";
+export type {
+  BayesthreshOptions,
+  BayesthreshEstimate,
+  BayesthreshFit,
+  BayesthreshPosterior,
+  SampleQuantile,
+} from "./models/bayesthresh/types.js";
+export { randomEffectsFamily, type RandomEffectsOptions, type RandomEffectsSpec } from "./models/random-effects/family.js";
+export { fitRandomEffects, type FitRandomEffectsOptions } from "./models/random-effects/fitRandomEffects.js";
+export { estimateRandomEffects, type EstimateRandomEffectsOptions } from "./models/random-effects/estimateRandomEffects.js";
+export { estimateRandomEffectsTrend, type EstimateRandomEffectsTrendOptions } from "./models/random-effects/estimateRandomEffectsTrend.js";
+export type {
+  RandomEffectsEstimate,
+  RandomEffectsStratumEstimate,
+  RandomEffectsTrendEstimate,
+  RandomEffectsFitStatistics,
+  RandomEffectsSettings,
+  RandomEffectsIntervalMethod,
+  RandomEffectsTerms,
+  RandomEffectsStructure,
+} from "./models/random-effects/types.js";
 export { registerFamily, listFamilies, type FamilySummary } from "./families/registry.js";
 export type {
   EstimatorFamily,
@@ -28,11 +94,16 @@ export type {
   EstimateContext,
   ParametricModel,
   FamilyIntervals,
+  PosteriorTotal,
+  PosteriorTotalSummary,
 } from "./families/types.js";
 export { modelSensitivity, type ModelSensitivityOptions, type SensitivityRow } from "./models/loglinear/modelSensitivity.js";
 
 export {
   readCaptureCsv,
+  readCaptureCsvStream,
+  readCaptureCsvFile,
+  readCaptureXlsx,
   captureDataFromCounts,
   captureDataFromRecords,
   omitLists,
@@ -41,6 +112,11 @@ export {
   historyLabel,
   listOverlaps,
   type ReadCaptureCsvOptions,
+  type ReadCaptureCsvStreamOptions,
+  type ReadCaptureXlsxOptions,
+  type CaptureReading,
+  type CaptureColumns,
+  type CsvSource,
   type CaptureDataFromCountsOptions,
   type CaptureDataFromRecordsOptions,
   type CountRow,
@@ -150,11 +226,115 @@ export {
   type SimulationSettings,
 } from "./simulate/simulateCaptureData.js";
 
+// Closed-population family: Rcapture's M0 … Mbh, heterogeneity, lower bounds and coverage.
+export {
+  fitClosedPopulationModel,
+  type FitClosedPopulationModelOptions,
+} from "./models/heterogeneity/fitClosedPopulationModel.js";
+export {
+  closedPopulationModels,
+  type ClosedPopulationModelsOptions,
+} from "./models/heterogeneity/closedPopulationModels.js";
+export {
+  closedPopulationModelsFromCounts,
+  fitCountsByCapturesModel,
+  type CountsByCapturesOptions,
+  type FitCountsByCapturesModelOptions,
+} from "./models/heterogeneity/closedPopulationModelsFromCounts.js";
+export {
+  readCountsByCapturesCsv,
+  countsByCapturesFromFrequencies,
+  countsByCapturesFromCaptureData,
+  type CountsByCaptures,
+} from "./models/heterogeneity/countsByCaptures.js";
+export {
+  selectClosedPopulationModel,
+  type SelectClosedPopulationModelOptions,
+  type ClosedPopulationSelection,
+} from "./models/heterogeneity/selectClosedPopulationModel.js";
+export {
+  biasCorrectedEstimate,
+  type BiasCorrectedEstimateOptions,
+  type BiasCorrectedEstimate,
+} from "./models/heterogeneity/biasCorrectedEstimate.js";
+export {
+  chaoLowerBound,
+  zeltermanEstimate,
+  type FrequencyEstimatorOptions,
+  type FrequencyEstimate,
+} from "./models/heterogeneity/chaoLowerBound.js";
+export {
+  sampleCoverageEstimate,
+  type SampleCoverageOptions,
+  type SampleCoverageEstimate,
+} from "./models/heterogeneity/sampleCoverageEstimate.js";
+export {
+  parseHeterogeneity,
+  DEFAULT_THETA,
+  type Heterogeneity,
+  type HeterogeneityForm,
+  type HeterogeneityInput,
+} from "./models/heterogeneity/heterogeneityColumn.js";
+export type {
+  ClosedModelName,
+  ClosedPopulationFit,
+  ClosedPopulationTable,
+  ClosedCoefficient,
+  ClosedModelBase,
+  ClosedModelSpec,
+  ProfileInterval,
+} from "./models/heterogeneity/types.js";
+
+export {
+  modelAverageFamily,
+  type ModelAverageOptions,
+  type ModelAverageSpec,
+  type ModelAverageEstimate,
+  type ModelAveraging,
+  type AveragedModel,
+} from "./models/loglinearAverage/family.js";
+export { comparisonRoutes, type ComparisonRoute } from "./review/comparisonRoutes.js";
+export { compareMethods, type CompareMethodsOptions, type ComparedMethod, type MethodComparison } from "./review/compareMethods.js";
+export {
+  listSensitivity,
+  type ListSensitivityOptions,
+  type ListSensitivity,
+  type ListSensitivityRow,
+} from "./review/listSensitivity.js";
+export {
+  internalConsistency,
+  type InternalConsistencyOptions,
+  type InternalConsistency,
+  type ConsistencyRow,
+  type ConsistencySummary,
+} from "./review/internalConsistency.js";
+export { summariseConsistency } from "./review/summariseConsistency.js";
+export { runStudy, type RunStudyOptions } from "./study/runStudy.js";
+export { mergeStudyParts } from "./study/mergeStudyParts.js";
+export { validateStudySpec } from "./study/validateStudySpec.js";
+export type {
+  StudySpec,
+  StudyScenario,
+  FittedScenario,
+  StudyMethod,
+  StudyIntervalMethod,
+  PublishedFigure,
+  StudyItem,
+  StudyItemResult,
+  StudySettings,
+  StudyPart,
+  CoverageRow,
+  StudySummaryRow,
+  StudyResult,
+} from "./study/types.js";
+
 export {
   PrevalenceError,
   CaptureDataError,
   ModelSpecError,
   OptionError,
+  MissingDependencyError,
+  type CaptureDataErrorOptions,
   type DataIssue,
   type DataIssueCode,
 } from "./errors.js";
@@ -163,6 +343,7 @@ export type {
   CaptureRecord,
   Interval,
   IntervalMethod,
+  ResamplingScheme,
   EstimateCore,
   EstimateSettings,
   EstimateWarning,

@@ -1,8 +1,10 @@
 /**
- * The record-linkage commands of the command line: `prevalence link` and `prevalence estimate
- * --link`. They use the public API of `prevalence/linkage` only.
+ * The record-linkage commands of the command line: `prevalence link` (its own flags) and
+ * `prevalence estimate --link` (the estimate flags of options.ts). Loaded only when one of them runs;
+ * they use the public API of `prevalence/linkage` only, which loads DuckDB when a linkage runs.
  */
 import { renameSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import {
   clericalReviewCsv,
@@ -16,15 +18,12 @@ import {
   type Linkage,
   type LinkageConfig,
 } from "../linkage/index.js";
-import { createProgressBar } from "./progress.js";
+import type { ResamplingScheme, SelectionMethod } from "../index.js";
+import { UsageError, fileErrorReason } from "./messages.js";
+import { createProgress } from "./progress.js";
+import type { OPTIONS } from "./options.js";
 
-/** A usage problem: the message goes to stderr and the exit code is 2. */
-export class LinkUsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "LinkUsageError";
-  }
-}
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>["values"];
 
 export const LINK_HELP = `Usage:
   prevalence link <config.json> [-o histories.csv] [--clusters clusters.csv] [--report link.html]
@@ -63,7 +62,7 @@ function writeAll(outputs: readonly { path: string; text: string }[]): void {
     outputs.forEach((o, k) => writeFileSync(temporary[k], o.text));
   } catch (error) {
     for (const t of temporary) rmSync(t, { force: true });
-    throw new LinkUsageError(`cannot write ${(error as NodeJS.ErrnoException).path ?? "an output"}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(`cannot write ${(error as NodeJS.ErrnoException).path ?? "an output"}: ${fileErrorReason(error)}`);
   }
   outputs.forEach((o, k) => renameSync(temporary[k], o.path));
 }
@@ -81,7 +80,7 @@ async function linkFrom(path: string, threshold: string | undefined, quiet: bool
   let effective: LinkageConfig = config;
   if (threshold !== undefined) {
     const w = Number(threshold);
-    if (threshold.trim() === "" || !Number.isFinite(w)) throw new LinkUsageError(`--threshold must be a number (a match weight); received ${threshold}`);
+    if (threshold.trim() === "" || !Number.isFinite(w)) throw new UsageError(`--threshold must be a number (a match weight); received ${threshold}`);
     effective = { ...config, threshold: w };
   }
   const show = !quiet && process.stderr.isTTY;
@@ -94,11 +93,11 @@ async function linkFrom(path: string, threshold: string | undefined, quiet: bool
 }
 
 /** `prevalence link <config.json> ...`; returns the exit code. */
-export async function runLink(argv: readonly string[]): Promise<number> {
+export async function linkCommand(argv: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...argv],
+      args: argv,
       allowPositionals: true,
       options: {
         output: { type: "string", short: "o" },
@@ -111,14 +110,14 @@ export async function runLink(argv: readonly string[]): Promise<number> {
       },
     });
   } catch (error) {
-    throw new LinkUsageError((error as Error).message);
+    throw new UsageError((error as Error).message);
   }
   const { values, positionals } = parsed;
   if (values.help) {
     process.stdout.write(LINK_HELP);
     return 0;
   }
-  if (positionals.length !== 1) throw new LinkUsageError("link takes exactly one configuration file: prevalence link <config.json> -o histories.csv");
+  if (positionals.length !== 1) throw new UsageError("link takes exactly one configuration file: prevalence link <config.json> -o histories.csv");
   const linkage = await linkFrom(positionals[0], values.threshold, values.quiet === true);
   const outputs: { path: string; text: string }[] = [];
   const histories = historiesCsv(linkage.data);
@@ -134,61 +133,68 @@ export async function runLink(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-/** The estimate options `prevalence estimate --link` understands (already parsed by the main command). */
-export interface EstimateLinkValues {
-  readonly link: string;
-  /** The estimator family (`--method`), default loglinear. */
-  readonly method?: string;
-  /** The family's estimator choice (`--estimator`, lincoln-petersen family). */
-  readonly estimator?: string;
-  readonly model?: string;
-  readonly select?: string;
-  readonly maxOrder?: number;
-  readonly pThreshold?: number;
-  readonly level?: readonly number[];
-  readonly seed?: number | string;
-  readonly replicates?: number;
-  readonly draws?: number;
-  readonly resampling?: string;
-  readonly threads?: number;
-  readonly format: string;
-  readonly output?: string;
-  readonly histories?: string;
-  readonly clusters?: string;
-  readonly review?: string;
-  readonly quiet?: boolean;
+/** The estimate flags that do not apply to `estimate --link` (the data come from the linkage). */
+const NOT_WITH_LINK = [
+  "dataset", "strata", "covariates", "trend", "random", "structure", "ci", "top", "nested", "count", "lists", "omit", "merge",
+  "merge-duplicates", "sheet", "heterogeneity", "theta", "counts-by-captures", "occasions", "t0", "max-ratio",
+] as const;
+
+function number(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const x = Number(value);
+  if (value.trim() === "" || !Number.isFinite(x)) throw new UsageError(`--${name} must be a number; received ${value}`);
+  return x;
 }
 
-/** `prevalence estimate --link <config.json> ...`: link, estimate with linkage uncertainty, report; returns the exit code. */
-export async function runEstimateLink(values: EstimateLinkValues): Promise<number> {
-  if (!["text", "json", "markdown", "html"].includes(values.format)) {
-    throw new LinkUsageError(`with --link, --format must be text, json, markdown or html; received ${values.format}`);
+/**
+ * `prevalence estimate --link <config.json> ...`: link, estimate with an interval that carries the
+ * linkage error (any one-table family, `--method`), report; returns the exit code.
+ */
+export async function estimateLinkCommand(values: Values, positionals: readonly string[]): Promise<number> {
+  if (positionals.length !== 0) throw new UsageError(`estimate --link takes the linkage configuration instead of a capture file; received ${positionals.join(" ")}`);
+  for (const option of NOT_WITH_LINK) {
+    if ((values as Record<string, unknown>)[option] !== undefined) throw new UsageError(`--${option} does not apply to estimate --link`);
   }
-  if (values.resampling !== undefined && values.resampling !== "nonparametric" && values.resampling !== "parametric") {
-    throw new LinkUsageError(`--resampling must be nonparametric or parametric; received ${values.resampling}`);
+  if (values.model !== undefined && values.select !== undefined) throw new UsageError("give either --model or --select, not both");
+  const format = values.format ?? "text";
+  if (!["text", "json", "markdown", "html"].includes(format)) {
+    throw new UsageError(`with --link, --format must be text, json, markdown or html; received ${format}`);
   }
-  const linkage = await linkFrom(values.link, undefined, values.quiet === true);
-  const progress = createProgressBar("linkage draws", values.quiet !== true);
+  const resampling = values.resampling;
+  if (resampling !== undefined && !["binomial", "poisson", "nonparametric", "parametric"].includes(resampling)) {
+    throw new UsageError(`--resampling must be binomial, poisson, nonparametric or parametric; received ${resampling}`);
+  }
+  let threads = number("threads", values.threads);
+  if (threads !== undefined) {
+    if (!Number.isInteger(threads) || threads < 1) throw new UsageError(`--threads must be a whole number of at least 1; received ${values.threads}`);
+    threads = Math.min(threads, Math.max(1, availableParallelism()));
+  }
+  const seedText = values.seed;
+  const seed = seedText === undefined ? undefined : /^-?\d+$/.test(seedText) && Number.isSafeInteger(Number(seedText)) ? Number(seedText) : seedText;
+  const quiet = values.quiet === true;
+  const linkage = await linkFrom(values.link as string, undefined, quiet);
+  const progress = createProgress({ quiet });
+  progress.counts("linkage draws");
   const estimate = await estimateWithLinkage(linkage, {
     estimator: familyLinkageEstimator({
       ...(values.method !== undefined ? { method: values.method } : {}),
       ...(values.estimator !== undefined ? { estimator: values.estimator as "lincoln-petersen" | "chapman" } : {}),
       model: values.model,
-      select: values.select as "auto" | "bic" | "aic" | "stepwise" | undefined,
-      maxOrder: values.maxOrder,
-      pThreshold: values.pThreshold,
-      resampling: values.resampling as "nonparametric" | "parametric" | undefined,
-      threads: values.threads,
+      select: values.select as SelectionMethod | undefined,
+      maxOrder: number("max-order", values["max-order"]),
+      pThreshold: number("p-threshold", values["p-threshold"]),
+      resampling: resampling as ResamplingScheme | undefined,
+      threads,
     }),
-    draws: values.draws,
-    replicates: values.replicates,
-    level: values.level,
-    seed: values.seed,
+    draws: number("draws", values.draws),
+    replicates: number("replicates", values.replicates),
+    level: values.level?.map((l) => number("level", l) as number),
+    seed,
     onProgress: (done, total) => progress.update(done, total),
   });
   progress.finish();
   const report = await formatLinkageReport(linkage, {
-    format: values.format as "text" | "json" | "markdown" | "html",
+    format: format as "text" | "json" | "markdown" | "html",
     estimate,
     title: `Population estimate from linked records: ${values.link}`,
   });

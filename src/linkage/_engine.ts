@@ -3,7 +3,7 @@
  * (installing prevalence does not install it; its 70 MB would double the install): the user installs
  * it for linkage, the core library never imports it, and linkage asks for it only when it runs.
  */
-import { MissingDependencyError } from "../errors.js";
+import { MissingDependencyError, isModuleNotFound } from "../errors.js";
 
 /** What the linkage code needs from a SQL engine. */
 export interface SqlEngine {
@@ -29,15 +29,17 @@ type DuckDbModule = typeof import("@duckdb/node-api");
 
 let loaded: Promise<DuckDbModule> | undefined;
 
-/** Import `@duckdb/node-api` once, or throw a MissingDependencyError that says how to install it. */
+/**
+ * Import `@duckdb/node-api` once; when it is not installed, throw a MissingDependencyError that says
+ * how to install it (any other failure, e.g. a native binary that does not load, is rethrown as is).
+ */
 export async function loadDuckDb(): Promise<DuckDbModule> {
   loaded ??= import("@duckdb/node-api").catch((error: unknown) => {
     loaded = undefined;
-    throw new MissingDependencyError(
-      "@duckdb/node-api",
-      "record linkage needs the DuckDB engine, an optional dependency that is not installed; " +
-        `install it with \`npm install @duckdb/node-api\` (about 70 MB with its native binary; tested with 1.5.6-r.1). Cause: ${(error as Error).message ?? String(error)}`,
-    );
+    if (isModuleNotFound(error)) {
+      throw new MissingDependencyError(["@duckdb/node-api"], "record linkage (its DuckDB engine, about 70 MB with the native binary; tested with 1.5.6-r.1)");
+    }
+    throw error;
   });
   return loaded;
 }

@@ -3,7 +3,7 @@
  */
 import { estimate, type EstimateOptions } from "../estimate.js";
 import { estimateWithInterval } from "../estimateWithInterval.js";
-import type { CaptureData, EstimateWarning } from "../types.js";
+import type { CaptureData, EstimateWarning, ResamplingScheme } from "../types.js";
 
 /** What {@link estimateWithLinkage} passes to an estimator with each set of capture histories. */
 export interface LinkageEstimatorContext {
@@ -36,8 +36,11 @@ export type LinkageEstimator = (data: CaptureData, context: LinkageEstimatorCont
 
 /** Options of {@link familyLinkageEstimator}: those of `estimate` (the family in `method`), and the bootstrap's. */
 export interface FamilyLinkageEstimatorOptions extends Omit<EstimateOptions, "level"> {
-  /** `"nonparametric"` (default) or `"parametric"` bootstrap resampling. */
-  readonly resampling?: "nonparametric" | "parametric";
+  /**
+   * The bootstrap's resampling scheme (`"binomial"`, `"poisson"`, `"nonparametric"` or
+   * `"parametric"`); default that of `estimateWithInterval` (`"binomial"`).
+   */
+  readonly resampling?: ResamplingScheme;
   /** Worker threads for each bootstrap; default 1 (each bootstrap is short). The numbers do not depend on it. */
   readonly threads?: number;
 }

@@ -55,7 +55,7 @@ export async function formatLinkageReport(linkage: Linkage, options: FormatLinka
   if (options.format === "text") return renderText(doc);
   if (options.format === "markdown") return renderMarkdown(doc);
   const plots = [weightPlot(linkage), options.estimate ? thresholdPlot(options.estimate) : null].filter(
-    (p): p is { kind: "weights" | "threshold"; caption: string; spec: TopLevelSpec } => p !== null,
+    (p): p is { kind: "linkage-weights" | "linkage-threshold"; caption: string; spec: TopLevelSpec } => p !== null,
   );
   const svgs = await renderSvgs(plots.map((p) => p.spec), "link");
   return renderHtml(doc, plots.map((p, k) => ({ kind: p.kind, caption: p.caption, svg: svgs[k] })));
@@ -169,7 +169,7 @@ function linkageDocument(linkage: Linkage, options: FormatLinkageReportOptions):
           rows: compactBins(linkage.histogram).map((b) => [b.from, b.to, count(b.pairs), count(b.links), fixed(b.expectedMatches, 1)]),
         },
       ],
-      plots: ["weights"],
+      plots: ["linkage-weights"],
     });
   }
   sections.push({
@@ -266,19 +266,19 @@ function estimateSections(e: LinkageEstimate): Section[] {
           rows: e.sensitivity.map((r) => [fixed(r.threshold, 1), fixed(r.probability, 3), count(r.links), count(r.persons), count(r.estimate)]),
         },
       ],
-      plots: ["threshold"],
+      plots: ["linkage-threshold"],
     },
   ];
 }
 
-function weightPlot(linkage: Linkage): { kind: "weights"; caption: string; spec: TopLevelSpec } | null {
+function weightPlot(linkage: Linkage): { kind: "linkage-weights"; caption: string; spec: TopLevelSpec } | null {
   if (linkage.histogram.length === 0) return null;
   const values = linkage.histogram.flatMap((b) => [
     { lower: b.lower, upper: b.upper, pairs: b.links, kind: "linked" },
     { lower: b.lower, upper: b.upper, pairs: b.pairs - b.links, kind: "not linked" },
   ]);
   return {
-    kind: "weights",
+    kind: "linkage-weights",
     caption: `Candidate pairs by match weight (log2 posterior odds; 1-bit bins), links in red; the dashed line is the threshold, ${linkage.settings.threshold}.`,
     spec: {
       width: WIDTH,
@@ -304,11 +304,11 @@ function weightPlot(linkage: Linkage): { kind: "weights"; caption: string; spec:
   };
 }
 
-function thresholdPlot(e: LinkageEstimate): { kind: "threshold"; caption: string; spec: TopLevelSpec } | null {
+function thresholdPlot(e: LinkageEstimate): { kind: "linkage-threshold"; caption: string; spec: TopLevelSpec } | null {
   const rows = e.sensitivity.filter((r) => r.estimate !== null);
   if (rows.length < 2) return null;
   return {
-    kind: "threshold",
+    kind: "linkage-threshold",
     caption: "The point estimate against the match-weight threshold the links are clustered at; the dashed line is the threshold used.",
     spec: {
       width: WIDTH,

@@ -2,7 +2,23 @@
 import type { Cell, NumberCell } from "./_cells.js";
 
 /** The plots of an HTML report. */
-export type PlotKind = "sensitivity" | "bootstrap" | "strata" | "trend" | "overlaps" | "weights" | "threshold";
+export type PlotKind =
+  | "sensitivity"
+  | "bootstrap"
+  | "strata"
+  | "trend"
+  | "overlaps"
+  | "lcmcr-trace"
+  | "lcmcr-posterior"
+  | "forest"
+  | "lists"
+  | "consistency"
+  | "study"
+  | "posterior"
+  | "models"
+  | "thresholds"
+  | "linkage-weights"
+  | "linkage-threshold";
 
 /** A part of a section. */
 export type Block =

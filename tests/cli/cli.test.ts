@@ -39,7 +39,7 @@ describe("prevalence CLI", () => {
   it("prints help with --help and exits 0", () => {
     const r = cli("--help");
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/prevalence estimate <file.csv>/);
+    expect(r.stdout).toMatch(/prevalence estimate <file>/);
   });
 
   it("estimates with --format json: the documented fields, reproducing the BIC reference on Kosovo", () => {
@@ -47,7 +47,7 @@ describe("prevalence CLI", () => {
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.intervals.map((i: { method: string; level: number }) => [i.method, i.level])).toEqual([["bca", 0.95]]);
-    expect(out.settings).toMatchObject({ seed: 7, replicates: 200, ci: "bca", resampling: "nonparametric" });
+    expect(out.settings).toMatchObject({ seed: 7, replicates: 200, ci: "bca", resampling: "binomial" });
     expect(out.uncertainty.replicateSummary.valid).toBe(200);
     const ref = mse.datasets.Kosovo.bic;
     expect(relativeError(out.estimate, ref.popest)).toBeLessThan(1e-6);
@@ -94,11 +94,11 @@ describe("prevalence CLI", () => {
     [["frobnicate", "x.csv"], /unknown command/],
     [["estimate", join(datasets, "Kosovo.csv"), "--format", "yaml"], /--format must be text, json, markdown, csv or html/],
     [["estimate", join(datasets, "Kosovo.csv"), "--model", "EXH:Q"], /unknown list "Q"/],
-    [["estimate", join(datasets, "Kosovo.csv"), "--select", "magic"], /`select` must be one of/],
-    [["estimate", join(datasets, "Kosovo.csv"), "--level", "2"], /`level` must be strictly between 0 and 1/],
-    [["estimate", join(datasets, "Kosovo.csv"), "--ci", "magic"], /`ci` must be one of/],
-    [["estimate", join(datasets, "Kosovo.csv"), "--replicates", "0"], /`replicates` must be an integer/],
-    [["estimate", join(datasets, "Kosovo.csv"), "--select", "stepwise", "--top", "5"], /`top` applies to exhaustive/],
+    [["estimate", join(datasets, "Kosovo.csv"), "--select", "magic"], /--select must be one of/],
+    [["estimate", join(datasets, "Kosovo.csv"), "--level", "2"], /--level must be strictly between 0 and 1/],
+    [["estimate", join(datasets, "Kosovo.csv"), "--ci", "magic"], /--ci must be one of/],
+    [["estimate", join(datasets, "Kosovo.csv"), "--replicates", "0"], /--replicates must be an integer/],
+    [["estimate", join(datasets, "Kosovo.csv"), "--select", "stepwise", "--top", "5"], /--top applies to exhaustive/],
   ])("usage error %j exits 2 with a message", (args, message) => {
     const r = cli(...(args as string[]));
     expect(r.status).toBe(2);
@@ -121,5 +121,69 @@ describe("prevalence CLI", () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/Estimate: 2,483/);
     expect(r.stdout).toMatch(/Model: \[A:E, B, C, D\]/);
+  });
+
+  it("--method lcmcr: the latent-class estimate as JSON with its posterior interval and diagnostics; lcmcr flags need it", () => {
+    const r = cli("estimate", "--dataset", "Western", "--method", "lcmcr", "--format", "json", "--chains", "2", "--burnin", "200", "--samples", "50", "--thinning", "2", "--seed", "7", "--threads", "1");
+    expect(r.status).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.family).toBe("lcmcr");
+    expect(json.intervals[0]).toMatchObject({ method: "posterior", level: 0.95 });
+    expect(Object.keys(json.posterior)).toEqual(expect.arrayContaining(["mean", "sd", "quantiles"]));
+    expect(Object.keys(json.diagnostics)).toEqual(expect.arrayContaining(["rhat", "essBulk", "essTail", "chains"]));
+    expect(json.settings).toMatchObject({ method: "lcmcr", chains: 2, burnin: 200, samples: 50, thinning: 2, seed: 7, classes: 10 });
+    const stray = cli("estimate", "--dataset", "Western", "--chains", "2");
+    expect(stray.status).toBe(2);
+    expect(stray.stderr).toMatch(/--chains is an option of --method lcmcr/);
+  });
+});
+
+describe("prevalence CLI: random-effects models", () => {
+  const regions = fileURLToPath(new URL("../fixtures/reference/strata/regions4.csv", import.meta.url));
+  const years = fileURLToPath(new URL("../fixtures/random-effects/years12.csv", import.meta.url));
+
+  it("--strata region --random lists --ci conditional --format json: strata, total and the variance components by name", () => {
+    const r = cli("estimate", regions, "--strata", "region", "--random", "lists", "--model", "A:B", "--ci", "conditional", "--format", "json");
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.family).toBe("random-effects");
+    expect(out.strata.map((s: { stratum: { region: string } }) => s.stratum.region)).toEqual(["north", "south", "west"]);
+    expect(Object.keys(out.variance)).toEqual(["(Intercept)", "A", "B", "C", "D"]);
+    // lme4::glmer on the same model (tests/fixtures/random-effects/glmer.json, tight control)
+    expect(relativeError(out.variance["(Intercept)"], 0.702966934254187)).toBeLessThan(1e-3);
+    expect(out.total.intervals[0].method).toBe("conditional");
+    expect(out.total.estimate).toBeCloseTo(out.strata.reduce((a: number, s: { estimate: number }) => a + s.estimate, 0), 6);
+  });
+
+  it("--ci bootstrap (the default) records the seed and replicates; the same seed gives the same intervals", () => {
+    const run = () => cli("estimate", regions, "--strata", "region", "--random", "intercept", "--replicates", "20", "--seed", "9", "--threads", "1", "--format", "json", "--quiet");
+    const a = JSON.parse(run().stdout);
+    const b = JSON.parse(run().stdout);
+    expect(a.settings).toMatchObject({ ci: "parametric-bootstrap", seed: 9, replicates: 20 });
+    expect(a.total.intervals).toEqual(b.total.intervals);
+    expect(a.total.intervals[0].method).toBe("parametric-bootstrap");
+  });
+
+  it("--trend year --random intercept: a random walk over years with changes and slope", () => {
+    const r = cli("estimate", years, "--trend", "year", "--random", "intercept", "--model", "A:B", "--ci", "conditional", "--format", "json");
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.kind).toBe("trend");
+    expect(out.fit.random.structure).toBe("random-walk");
+    expect(out.periods).toHaveLength(12);
+    expect(out.slope.intervals[0].method).toBe("conditional");
+  });
+
+  it("usage errors exit 2 with a message and nothing on stdout", () => {
+    for (const args of [
+      ["--random", "intercept"],
+      ["--strata", "region", "--random", "slopes"],
+      ["--strata", "region", "--random", "intercept", "--ci", "profile"],
+    ]) {
+      const r = cli("estimate", regions, ...args);
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toMatch(/^prevalence: /);
+    }
   });
 });

@@ -46,7 +46,7 @@ describe("prevalence link and estimate --link", () => {
     expect(persons.size).toBe(histories.observed);
     const html = readFileSync(out("link.html"), "utf8");
     expect(html).toMatch(/^<!DOCTYPE html>/);
-    expect(html).toContain('data-plot="weights"');
+    expect(html).toContain('data-plot="linkage-weights"');
     expect(readFileSync(out("review.csv"), "utf8")).toMatch(/^weight,probability,linked,/);
   });
 
@@ -71,5 +71,17 @@ describe("prevalence link and estimate --link", () => {
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(/file police\.csv, column gender: the file has no column "gender" \(mapped as field sex\).*\[MISSING_COLUMN\]/);
     expect(existsSync(target)).toBe(false);
+  });
+
+  it("is wired like the other commands: link --help, and the --link flags only with --link", () => {
+    const help = cli("link", "--help");
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Usage:\n {2}prevalence link <config\.json>/);
+    const stray = cli("estimate", "--dataset", "UKdat_5", "--draws", "3");
+    expect(stray.status).toBe(2);
+    expect(stray.stderr).toMatch(/--draws goes with --link/);
+    const mixed = cli("estimate", "--link", join(dir, "config.json"), "--strata", "region");
+    expect(mixed.status).toBe(2);
+    expect(mixed.stderr).toMatch(/--strata does not apply to estimate --link/);
   });
 });

@@ -60,8 +60,24 @@ describe("prevalence/linkage", () => {
     const error = await loadDuckDb().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(fresh.MissingDependencyError);
     expect((error as MissingDependencyError).code).toBe("MISSING_DEPENDENCY");
-    expect((error as MissingDependencyError).dependency).toBe("@duckdb/node-api");
+    expect((error as MissingDependencyError).packages).toEqual(["@duckdb/node-api"]);
     expect((error as Error).message).toMatch(/npm install @duckdb\/node-api/);
+    vi.doUnmock("@duckdb/node-api");
+  });
+
+  it("rethrows a DuckDB that is installed but fails to load as it is", async () => {
+    vi.resetModules();
+    vi.doMock("@duckdb/node-api", () => {
+      throw new Error("libduckdb.so: wrong ELF class");
+    });
+    const { loadDuckDb } = await import("../../src/linkage/_engine.js");
+    const fresh = await import("../../src/errors.js");
+    const error = await loadDuckDb().catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(fresh.MissingDependencyError);
+    // the loader's own error comes through (vitest wraps a failing mock factory's error as its cause)
+    const messages: string[] = [];
+    for (let e: unknown = error; e instanceof Error; e = e.cause) messages.push(e.message);
+    expect(messages.join(" / ")).toMatch(/wrong ELF class/);
     vi.doUnmock("@duckdb/node-api");
   });
 });
