@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
+import { cli } from "./_cli.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,15 +11,9 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 const datasets = fileURLToPath(new URL("../fixtures/reference/datasets/", import.meta.url));
 const read = (file: string) => readFileSync(join(datasets, file), "utf8");
 
-/** Run the CLI from source (tsx), as `prevalence ...` (kept to a few calls: each starts a process). */
-function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ["--import", "tsx", join(root, "src/cli/main.ts"), ...args], { cwd: root, encoding: "utf8" });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
 describe("prevalence closed (end to end)", () => {
-  it("prints the whole closedp table as JSON with Rcapture's model names and numbers", () => {
-    const r = cli("closed", join(datasets, "UKdat.csv"), "--format", "json");
+  it("prints the whole closedp table as JSON with Rcapture's model names and numbers", async () => {
+    const r = await cli("closed", join(datasets, "UKdat.csv"), "--format", "json");
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
     const ref = rPackages.datasets.UKdat.methods.rcapture_closedp_t.models;
@@ -31,11 +25,11 @@ describe("prevalence closed (end to end)", () => {
     }
   });
 
-  it("routes estimate --heterogeneity to this family, and reports bad options on stderr with exit 2", () => {
-    const ok = cli("estimate", join(datasets, "Kosovo.csv"), "--model", "Mh", "--heterogeneity", "gamma", "--theta", "2", "--format", "json");
+  it("routes estimate --heterogeneity to this family, and reports bad options on stderr with exit 2", async () => {
+    const ok = await cli("estimate", join(datasets, "Kosovo.csv"), "--model", "Mh", "--heterogeneity", "gamma", "--theta", "2", "--format", "json");
     expect(ok.status).toBe(0);
     expect(JSON.parse(ok.stdout).name).toBe("Mh Gamma2");
-    const bad = cli("closed", join(datasets, "rcapture/ill_nbcap.csv"), "--counts-by-captures");
+    const bad = await cli("closed", join(datasets, "rcapture/ill_nbcap.csv"), "--counts-by-captures");
     expect(bad.status).toBe(2);
     expect(bad.stdout).toBe("");
     expect(bad.stderr).toMatch(/--occasions/);
@@ -43,7 +37,7 @@ describe("prevalence closed (end to end)", () => {
 });
 
 describe("the closed-population CLI module", () => {
-  it("reads counts by number of captures with --counts-by-captures --occasions inf, and --t0", () => {
+  it("reads counts by number of captures with --counts-by-captures --occasions inf, and --t0", async () => {
     const out = JSON.parse(runClosedTable(read("rcapture/ill_nbcap.csv"), { "counts-by-captures": true, occasions: "inf", format: "json" }));
     expect(out.occasions).toBe("continuous");
     expect(out.models.map((m: { name: string }) => m.name)).toEqual(["M0", "Mh Chao (LB)", "Mh Poisson2", "Mh Darroch", "Mh Gamma3.5"]);
@@ -52,7 +46,7 @@ describe("the closed-population CLI module", () => {
     expect(text).toMatch(/Mh Gamma3\.5/);
   });
 
-  it("--model Mth --heterogeneity darroch --ci profile is Rcapture's Mth Darroch with its unbounded upper limit as null", () => {
+  it("--model Mth --heterogeneity darroch --ci profile is Rcapture's Mth Darroch with its unbounded upper limit as null", async () => {
     const out = JSON.parse(runClosedEstimate(read("Western.csv"), { model: "Mth", heterogeneity: "darroch", ci: "profile", format: "json" }));
     const ref = referenceJson("r2026/rcapture_heterogeneity.json").datasets.Western.closedpCI_t.Mth_Darroch;
     expect(out.name).toBe("Mth Darroch");
@@ -65,30 +59,30 @@ describe("the closed-population CLI module", () => {
     expect(JSON.parse(runClosedEstimate(read("UKdat_5.csv"), { model: "Mth", heterogeneity: "poisson", format: "json" })).name).toBe("Mth Poisson2");
   });
 
-  it("--model \"[12,13,14]\" --heterogeneity darroch adds the Darroch column to a log-linear model", () => {
+  it("--model \"[12,13,14]\" --heterogeneity darroch adds the Darroch column to a log-linear model", async () => {
     expect(JSON.parse(runClosedEstimate(read("lesbian.csv"), { model: "[12,13,14]", heterogeneity: "darroch", format: "json" })).name).toBe("[12,13,14] Darroch");
   });
 
-  it("--select bic --heterogeneity darroch ranks the hierarchical catalogue with the column", () => {
+  it("--select bic --heterogeneity darroch ranks the hierarchical catalogue with the column", async () => {
     const out = JSON.parse(runClosedEstimate(read("Kosovo.csv"), { select: "bic", heterogeneity: "darroch", "max-order": "2", format: "json" }));
     expect(out.selection.considered).toBe(64);
     expect(out.name).toMatch(/ Darroch$/);
     expect(out.name).toBe(out.selection.top[0].name);
   });
 
-  it("takes counts by number of captures with estimate (--t0, --theta, --ci profile)", () => {
+  it("takes counts by number of captures with estimate (--t0, --theta, --ci profile)", async () => {
     const text = runClosedEstimate(read("rcapture/BBS2001_nbcap.csv"), { "counts-by-captures": true, occasions: "50", t0: "20", model: "Mh", heterogeneity: "gamma", theta: "2", ci: "profile" });
     expect(text).toMatch(/Model Mh Gamma2/);
     expect(text).toMatch(/profile-likelihood interval/);
   });
 
-  it("knows when estimate asks for this family", () => {
+  it("knows when estimate asks for this family", async () => {
     expect(wantsClosedFamily({ model: "mth" })).toBe(true);
     expect(wantsClosedFamily({ heterogeneity: "chao" })).toBe(true);
     expect(wantsClosedFamily({ model: "[12,23]" })).toBe(false);
   });
 
-  it("rejects bad options and data with usage errors or the data's issues", () => {
+  it("rejects bad options and data with usage errors or the data's issues", async () => {
     const kosovo = read("Kosovo.csv");
     expect(() => runClosedEstimate(kosovo, { model: "Mh", heterogeneity: "weibull" })).toThrow(/heterogeneity/);
     expect(() => runClosedEstimate(kosovo, { ci: "bca" })).toThrow(ClosedUsageError);

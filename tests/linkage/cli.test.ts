@@ -1,18 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { simulateAgencyRecords, writeAgencyFiles } from "../../src/linkage/index.js";
 import { readCaptureCsv } from "../../src/data/readCaptureCsv.js";
-
-const root = fileURLToPath(new URL("../../", import.meta.url));
-
-function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ["--import", "tsx", join(root, "src/cli/main.ts"), ...args], { cwd: root, encoding: "utf8" });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { cli } from "../cli/_cli.js";
 
 describe("prevalence link and estimate --link", () => {
   let dir: string;
@@ -31,9 +23,9 @@ describe("prevalence link and estimate --link", () => {
     writeAgencyFiles(sim, dir);
   });
 
-  it("links the files of a configuration into histories, clusters, a report and a review file", () => {
+  it("links the files of a configuration into histories, clusters, a report and a review file", async () => {
     const out = (name: string) => join(dir, name);
-    const r = cli("link", out("config.json"), "-o", out("histories.csv"), "--clusters", out("clusters.csv"), "--report", out("link.html"), "--review", out("review.csv"));
+    const r = await cli("link", out("config.json"), "-o", out("histories.csv"), "--clusters", out("clusters.csv"), "--report", out("link.html"), "--review", out("review.csv"));
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     expect(r.stdout).toBe("");
@@ -50,8 +42,8 @@ describe("prevalence link and estimate --link", () => {
     expect(readFileSync(out("review.csv"), "utf8")).toMatch(/^weight,probability,linked,/);
   });
 
-  it("estimates from linked files with an interval that carries the linkage error (JSON)", () => {
-    const r = cli("estimate", "--link", join(dir, "config.json"), "--model", "main", "--draws", "4", "--replicates", "25", "--seed", "5", "--format", "json");
+  it("estimates from linked files with an interval that carries the linkage error (JSON)", async () => {
+    const r = await cli("estimate", "--link", join(dir, "config.json"), "--model", "main", "--draws", "4", "--replicates", "25", "--seed", "5", "--format", "json");
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.estimate.kind).toBe("linkage-estimate");
@@ -61,26 +53,26 @@ describe("prevalence link and estimate --link", () => {
     expect(out.linkage.summary.persons).toBe(out.estimate.observed);
   });
 
-  it("reports a missing mapped column with its file and column, exits 2 and writes nothing", () => {
+  it("reports a missing mapped column with its file and column, exits 2 and writes nothing", async () => {
     const config = JSON.parse(readFileSync(join(dir, "config.json"), "utf8"));
     config.fields.sex = "gender";
     writeFileSync(join(dir, "bad.json"), JSON.stringify(config));
     const target = join(dir, "bad-histories.csv");
-    const r = cli("link", join(dir, "bad.json"), "-o", target);
+    const r = await cli("link", join(dir, "bad.json"), "-o", target);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(/file police\.csv, column gender: the file has no column "gender" \(mapped as field sex\).*\[MISSING_COLUMN\]/);
     expect(existsSync(target)).toBe(false);
   });
 
-  it("is wired like the other commands: link --help, and the --link flags only with --link", () => {
-    const help = cli("link", "--help");
+  it("is wired like the other commands: link --help, and the --link flags only with --link", async () => {
+    const help = await cli("link", "--help");
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/^Usage:\n {2}prevalence link <config\.json>/);
-    const stray = cli("estimate", "--dataset", "UKdat_5", "--draws", "3");
+    const stray = await cli("estimate", "--dataset", "UKdat_5", "--draws", "3");
     expect(stray.status).toBe(2);
     expect(stray.stderr).toMatch(/--draws goes with --link/);
-    const mixed = cli("estimate", "--link", join(dir, "config.json"), "--strata", "region");
+    const mixed = await cli("estimate", "--link", join(dir, "config.json"), "--strata", "region");
     expect(mixed.status).toBe(2);
     expect(mixed.stderr).toMatch(/--strata does not apply to estimate --link/);
   });

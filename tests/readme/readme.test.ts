@@ -11,7 +11,7 @@ const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
 
 describe("the README's TypeScript", () => {
   it("is the code of tests/readme/snippet-N.ts, which the typecheck compiles", () => {
-    expect(blocks).toHaveLength(2);
+    expect(blocks).toHaveLength(3);
     blocks.forEach((block, k) => {
       const file = readFileSync(new URL(`./snippet-${k + 1}.ts`, import.meta.url), "utf8");
       const body = file.split("// README begin\n")[1]?.split("// README end\n")[0];

@@ -1,11 +1,12 @@
 // The README's second TypeScript block, verbatim between the markers (tests/readme/readme.test.ts).
+import type { CaptureData } from "prevalence";
+declare const data: CaptureData;
 // README begin
-import { estimateByStratum, estimateTrend } from "prevalence";
-import { loadDataset } from "prevalence/datasets";
+import { estimate, estimateWithInterval, compareMethods } from "prevalence";
 
-const data = loadDataset("synthetic_regions_years"); // lists police, ngo, shelter, labour; region, year
-const byRegion = await estimateByStratum(data, { by: ["region"], model: "police:ngo" });
-const covariate = await estimateByStratum(data, { by: ["region"], covariateModel: "police:ngo + police:region" });
-const trend = await estimateTrend(data, { period: "year", model: "police:ngo" });
+const mt = estimate(data, { method: "closed-population", model: "Mt" });
+const dga = estimate(data, { method: "dga" }); // posterior median and interval
+const boot = await estimateWithInterval(data, { method: "lincoln-petersen", estimator: "chapman", seed: 1 });
+const all = await compareMethods(data, { ci: "none" }); // every applicable method side by side
 // README end
-export {};
+console.log(mt.estimate, dga.estimate, boot.intervals, all.methods.length);

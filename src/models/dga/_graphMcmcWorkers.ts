@@ -12,6 +12,7 @@
 import type { CaptureData } from "../../types.js";
 import type { ResolvedDgaOptions } from "./_setup.js";
 import type { ChainOutput, GraphMcmcSettings, GraphSpace, GraphSummary } from "./_graphMcmc.js";
+import { workerSource } from "../../_lib/workers.js";
 
 type WorkerThreads = typeof import("node:worker_threads");
 type Os = typeof import("node:os");
@@ -53,20 +54,6 @@ export type GraphMcmcMessage =
 /** Seconds to wait for the workers to load before running the chains here instead. */
 const STARTUP_SECONDS = 60;
 
-/**
- * The worker entry: the built `graphMcmcWorker.js` beside this bundle, or, from the TypeScript
- * sources (tests, tsx), a small script that registers tsx's loader and imports the .ts file.
- */
-function workerSource(): { source: URL | string; eval: boolean } {
-  const here = import.meta.url;
-  if (!here.endsWith(".ts")) return { source: new URL("./graphMcmcWorker.js", here), eval: false };
-  const target = new URL("./graphMcmcWorker.ts", here).href;
-  return {
-    source: `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(target)}); });`,
-    eval: true,
-  };
-}
-
 /** Run the chains in `settings.threads` workers; null when that is not possible here. */
 export function runChainsInWorkers(
   data: CaptureData,
@@ -89,7 +76,7 @@ export function runChainsInWorkers(
   };
   const count = Math.min(settings.threads, settings.chains);
   const flag = new Int32Array(new SharedArrayBuffer(4));
-  const { source, eval: isEval } = workerSource();
+  const { source, eval: isEval } = workerSource(import.meta.url, "graphMcmcWorker");
   const workers: InstanceType<WorkerThreads["Worker"]>[] = [];
   const ports: InstanceType<WorkerThreads["MessagePort"]>[] = [];
   const stop = (): void => {

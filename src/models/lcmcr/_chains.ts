@@ -5,6 +5,7 @@
  * Where worker threads do not exist (a browser), every chain runs here. Not part of the public API.
  */
 import { ChainRun, type ChainSpec, type ChainTrace, type LcmcrData } from "./_sampler.js";
+import { loadWorkerThreads, workerSource, type WorkerThreads } from "../../_lib/workers.js";
 
 /** What a worker needs to run any chain of a fit (structured-cloned into it). */
 export interface ChainJob {
@@ -64,31 +65,6 @@ export function runChainsHere(job: ChainJob, chains: number): ChainTrace[] {
   return traces;
 }
 
-type WorkerThreads = typeof import("node:worker_threads");
-
-async function loadWorkerThreads(): Promise<WorkerThreads | undefined> {
-  if (typeof process === "undefined" || !process.versions?.node) return undefined;
-  try {
-    return await import("node:worker_threads");
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The worker entry: the built `lcmcrWorker.js` beside this bundle, or, when running from the
- * TypeScript sources (tests, tsx), a small script that registers tsx's loader and imports the .ts file.
- */
-function workerSource(): { source: URL | string; eval: boolean } {
-  const here = import.meta.url;
-  if (!here.endsWith(".ts")) return { source: new URL("./lcmcrWorker.js", here), eval: false };
-  const target = new URL("./lcmcrWorker.ts", here).href;
-  return {
-    source: `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(target)}); });`,
-    eval: true,
-  };
-}
-
 function runInWorkers(
   threadsModule: WorkerThreads,
   job: ChainJob,
@@ -98,7 +74,7 @@ function runInWorkers(
   total: number,
   onProgress: ((sweeps: number, total: number) => void) | undefined,
 ): Promise<ChainTrace[]> {
-  const { source, eval: isEval } = workerSource();
+  const { source, eval: isEval } = workerSource(import.meta.url, "lcmcrWorker");
   return new Promise((resolve, reject) => {
     const traces: (ChainTrace | undefined)[] = new Array(chains).fill(undefined);
     const progress = new Float64Array(chains);
