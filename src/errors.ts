@@ -6,7 +6,7 @@
 
 /** Base class of every error that prevalence throws. `code` is stable and safe to branch on. */
 export class PrevalenceError extends Error {
-  /** Stable code: `INVALID_DATA` (CaptureDataError), `INVALID_MODEL` (ModelSpecError) or `INVALID_OPTION` (OptionError). */
+  /** Stable code: `INVALID_DATA` (CaptureDataError), `INVALID_MODEL` (ModelSpecError), `INVALID_OPTION` (OptionError) or `NUMERICAL_FAILURE` (NumericalError). */
   readonly code: string;
   constructor(code: string, message: string) {
     super(message);
@@ -93,5 +93,17 @@ export class OptionError extends PrevalenceError {
   constructor(message: string) {
     super("INVALID_OPTION", message);
     this.name = "OptionError";
+  }
+}
+
+/**
+ * A numerical routine could not settle a question it must answer (for example the existence linear
+ * programme hit its iteration limit). Never expected on valid data: it is reported rather than
+ * guessed, with code `NUMERICAL_FAILURE`.
+ */
+export class NumericalError extends PrevalenceError {
+  constructor(message: string) {
+    super("NUMERICAL_FAILURE", message);
+    this.name = "NumericalError";
   }
 }

@@ -117,6 +117,7 @@ export {
   CaptureDataError,
   ModelSpecError,
   OptionError,
+  NumericalError,
   type DataIssue,
   type DataIssueCode,
 } from "./errors.js";
@@ -130,6 +131,7 @@ export type {
   ModelDescription,
   Coefficient,
   FitStatistics,
+  Convergence,
   ModelDiagnostics,
 } from "./types.js";
 export { VERSION } from "./version.js";

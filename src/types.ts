@@ -73,7 +73,9 @@ export type WarningCode =
   | "STRATUM_TOO_FEW_LISTS"
   | "STRATUM_NO_OVERLAP"
   | "STRATUM_NO_VALID_MODEL"
-  | "STRATUM_EMPTY";
+  | "STRATUM_EMPTY"
+  /** Counts spanning so many orders of magnitude that double precision limits a result (see the message). */
+  | "ILL_CONDITIONED";
 
 /** Existence/identifiability status as in MultipleSystemsEstimation's `check_extended_MLE`. */
 export type CheckStatus = 0 | 1 | 2 | 3;
@@ -122,6 +124,29 @@ export interface FitStatistics {
   readonly converged: boolean;
   /** Newton iterations performed. */
   readonly iterations: number;
+  /** The convergence rule the fit used, its tolerances, and how the iterations ended. */
+  readonly convergence: Convergence;
+}
+
+/** The convergence rule of a Newton fit and how it ended (recorded as statsmodels records its fit settings). */
+export interface Convergence {
+  /**
+   * `"newton-decrement"` (the library's rule): after a full Newton step, the decrement gᵀH⁻¹g is
+   * below `tolerance` × (|deviance| + 0.1) and the coefficients have stopped moving (the largest
+   * change, or the next change predicted from quadratic convergence, is below `stepTolerance`).
+   * `"glm-deviance"`: R's `glm.fit` rule, |D − D_old| / (|D| + 0.1) < `tolerance`, for validation.
+   */
+  readonly rule: "newton-decrement" | "glm-deviance";
+  /** The rule's tolerance (1e-10 for `"newton-decrement"`, 1e-8 for `"glm-deviance"`). */
+  readonly tolerance: number;
+  /** `"newton-decrement"` only: the bound on the coefficients' (predicted) change, 1e-9. */
+  readonly stepTolerance?: number;
+  /** Iterations performed, the start counting as one (as in R). */
+  readonly iterations: number;
+  /** The iteration limit. */
+  readonly maxIterations: number;
+  /** Whether the rule was met within the limit. */
+  readonly converged: boolean;
 }
 
 /** Existence and identifiability diagnostics of a model on a dataset. */

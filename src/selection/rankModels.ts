@@ -104,19 +104,25 @@ export function rankPrepared(
   const logN = Math.log(prepared.observed);
   const { models, parents } = catalogue;
   const fits: (PoissonFit | undefined)[] = new Array(models.length);
+  // models without an extended MLE: their children that add a term with a positive margin lack one too
+  const lacksMle = new Uint8Array(models.length);
   for (let index = 0; index < models.length; index++) {
     const parameters = models[index];
     const split = splitBoundary(prepared, parameters);
-    const check = checkExistenceCore(prepared, parameters, split);
+    const parent = parents[index];
+    const subModelLacksMle =
+      parent >= 0 && parent < index && lacksMle[parent] === 1 && prepared.margins[parameters[parameters.length - 1]] > 0;
+    const check = checkExistenceCore(prepared, parameters, split, { subModelLacksMle });
+    if (!check.mleExists) lacksMle[index] = 1;
     if (check.status !== 0) {
       skipped[check.status]++;
       continue;
     }
-    const parent = parents[index];
     const fit = fitPoissonLoglinear(prepared, parameters, {
       covariance: false,
       start: parent >= 0 ? fits[parent] : undefined,
       split,
+      identifiable: true,
     });
     if (!fit.nonsingular) {
       skipped[2]++;

@@ -115,12 +115,12 @@ export function stepwisePrepared(
     const fit = fitPoissonLoglinear(prepared, parameters, { covariance: false, stopping, maxIterations: 1 });
     return { parameters, fit, valid: false, startEstimate: Number.NaN, steps: [] };
   }
-  let fit = fitPoissonLoglinear(prepared, parameters, { covariance: false, stopping });
+  let fit = fitPoissonLoglinear(prepared, parameters, { covariance: false, stopping, identifiable: true });
   const startEstimate = prepared.observed + fit.mu[0];
   if (pThreshold === 1) {
     const all = [...parameters, ...pairs];
     if (checkExistenceCore(prepared, all).status === 0) {
-      const allFit = fitPoissonLoglinear(prepared, all, { covariance: false, stopping });
+      const allFit = fitPoissonLoglinear(prepared, all, { covariance: false, stopping, start: fit, identifiable: true });
       return { parameters: all, fit: allFit, valid: true, startEstimate, steps: [] };
     }
   }
@@ -152,7 +152,8 @@ export function stepwisePrepared(
     const lambda = expected[bestPair];
     parameters = [...parameters, bestPair];
     inModel.add(bestPair);
-    fit = fitPoissonLoglinear(prepared, parameters, { covariance: false, stopping });
+    // warm start from the previous model's MLE (R's cold start under `stopping: "glm"`)
+    fit = fitPoissonLoglinear(prepared, parameters, { covariance: false, stopping, start: fit, identifiable: true });
     steps.push({
       pair: bestPair,
       pValue: bestP,

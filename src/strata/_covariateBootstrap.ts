@@ -6,7 +6,7 @@
  */
 import seedrandom from "seedrandom";
 import type { CaptureData } from "../types.js";
-import { fitDensePoisson } from "../_lib/poissonGlm.js";
+import { fitPoissonDesign as fitDensePoisson } from "../_lib/poissonDesign.js";
 import { buildCovariateDesign, unobservedLinearPredictor, type CovariateDesign } from "./fitCovariateModel.js";
 import type { VectorBootstrap } from "./estimateByStratum.js";
 

@@ -169,7 +169,7 @@ function fitOne(
     if (statuses !== undefined) statuses[index] = status;
   }
   if (status === 0) return { estimate: Number.NaN, criterion: Number.POSITIVE_INFINITY };
-  const fit = fitPoissonLoglinear(prepared, parameters, { covariance: false, start, split, stopping });
+  const fit = fitPoissonLoglinear(prepared, parameters, { covariance: false, start, split, stopping, identifiable: true });
   if (!fit.nonsingular) return { estimate: Number.NaN, criterion: Number.POSITIVE_INFINITY };
   const p = parameters.length;
   const penalty = criterion === "bic" ? p * Math.log(prepared.observed) : 2 * p;

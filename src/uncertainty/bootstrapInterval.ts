@@ -311,7 +311,7 @@ export async function runBootstrap(data: CaptureData, options: BootstrapInterval
 
   let parametric: BootstrapJob["parametric"];
   if (resampling === "parametric") {
-    const fit = fitPoissonLoglinear(prepared, model.parameters, { covariance: false });
+    const fit = fitPoissonLoglinear(prepared, model.parameters, { covariance: false, identifiable: true });
     const total = prepared.observed + fit.mu[0];
     parametric = { population: Math.round(total), probabilities: Array.from(fit.mu, (m) => m / total) };
   }
