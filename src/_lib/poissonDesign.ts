@@ -477,6 +477,8 @@ function denseOperations(design: PoissonDesign, columns: readonly number[], kept
   start[rows] = indices.length;
   const index = Int32Array.from(indices);
   const value = Float64Array.from(values);
+  const residual = new Float64Array(rows);
+  const weight = new Float64Array(rows);
   const transposed = (v: Float64Array, out: Float64Array): void => {
     out.fill(0);
     for (let r = 0; r < rows; r++) {
@@ -510,9 +512,13 @@ function denseOperations(design: PoissonDesign, columns: readonly number[], kept
     },
     transposed,
     weightedGram,
-    scoreAndInformation(residual, mean, gradient, information) {
+    scoreAndInformation(y, mu, fitted, gradient, information) {
+      for (let r = 0; r < rows; r++) {
+        residual[r] = fitted[r] ? y[r] - mu[r] : 0;
+        weight[r] = fitted[r] ? mu[r] : 0;
+      }
       transposed(residual, gradient);
-      weightedGram(mean, information);
+      weightedGram(weight, information);
     },
   };
 }

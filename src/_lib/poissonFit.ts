@@ -8,7 +8,7 @@
  * and the linear predictor is the subset sum η_h = Σ_{θ ⊆ h} β_θ. Each costs t·2^t, so an iteration
  * costs O(t·2^t + p³) instead of O(2^t·p²).
  */
-import { compareTerms, subsetSums, supersetSums } from "./bits.js";
+import { subsetProducts, subsetSums, supersetSums } from "./bits.js";
 import {
   countLogs,
   identifiablePivotTolerance,
@@ -32,6 +32,11 @@ export interface PoissonFitOptions {
    * sub-model's MLE. Default: a cold start as R's `glm`.
    */
   readonly start?: PoissonFit;
+  /**
+   * With `start`: starting values of terms that the sub-model lacks (default 0), e.g. log(observed /
+   * expected overlap) for the pair stepwise selection adds.
+   */
+  readonly startTerms?: ReadonlyMap<number, number>;
   /** The model's boundary split, when the caller already has it (see {@link splitBoundary}). */
   readonly split?: BoundarySplit;
   /**
@@ -82,13 +87,21 @@ export interface PoissonFit {
   readonly conditioning: number;
 }
 
-/** Split the parameters of a model into fitted ones and boundary (−∞) ones, and mark kept cells. */
+/**
+ * Split the parameters of a model into fitted and boundary (−∞) ones, and mark kept cells. Without
+ * boundary terms every data cell is kept, and the mask returned is shared by all such models of the
+ * table (read it, never write it).
+ */
 export function splitBoundary(prepared: PreparedCounts, parameters: readonly number[]): BoundarySplit {
   const kept: number[] = [];
   const boundary: number[] = [];
   for (const theta of parameters) {
     if (theta !== 0 && prepared.margins[theta] === 0) boundary.push(theta);
     else kept.push(theta);
+  }
+  if (boundary.length === 0) {
+    const all = allCells(prepared);
+    return { kept, boundary, keptCells: all.cells, nKeptCells: all.count };
   }
   const keptCells = new Uint8Array(prepared.size);
   let nKeptCells = 0;
@@ -105,6 +118,20 @@ export function splitBoundary(prepared: PreparedCounts, parameters: readonly num
   }
   return { kept, boundary, keptCells, nKeptCells };
 }
+
+/** Every data cell of a table (from `firstCell`), and the same with the unobserved cell too. */
+function allCells(prepared: PreparedCounts): { cells: Uint8Array; count: number; predicted: Uint8Array } {
+  let all = allCellsCache.get(prepared);
+  if (all === undefined) {
+    const cells = new Uint8Array(prepared.size);
+    cells.fill(1, prepared.firstCell);
+    all = { cells, count: prepared.size - prepared.firstCell, predicted: new Uint8Array(prepared.size).fill(1) };
+    allCellsCache.set(prepared, all);
+  }
+  return all;
+}
+
+const allCellsCache = new WeakMap<PreparedCounts, { cells: Uint8Array; count: number; predicted: Uint8Array }>();
 
 /**
  * Fit by the library's Newton engine ({@link newtonPoisson}): R's `glm` start (one weighted
@@ -130,17 +157,27 @@ export function fitPoissonLoglinear(
     start = new Float64Array(p);
     let k = 0;
     for (let i = 0; i < p; i++) {
-      // both lists of kept terms are in the same term order
-      while (k < from.kept.length && from.kept[k] !== kept[i] && compareTerms(from.kept[k], kept[i]) < 0) k++;
-      start[i] = k < from.kept.length && from.kept[k] === kept[i] ? from.beta[k] : 0;
+      // the terms of both models are usually in the same order (then this walk finds each at once);
+      // stepwise selection appends pairs in the order chosen, so fall back to a search
+      if (k < from.kept.length && from.kept[k] === kept[i]) start[i] = from.beta[k++];
+      else {
+        const at = from.kept.indexOf(kept[i]);
+        if (at >= 0) {
+          start[i] = from.beta[at];
+          k = at + 1;
+        } else start[i] = options.startTerms?.get(kept[i]) ?? 0;
+      }
     }
   }
 
   // the unobserved cell is always predicted; it is data only in a complete table
   let predicted = keptCells;
   if (!keptCells[0]) {
-    predicted = Uint8Array.from(keptCells);
-    predicted[0] = 1;
+    if (boundary.length === 0) predicted = allCells(prepared).predicted;
+    else {
+      predicted = Uint8Array.from(keptCells);
+      predicted[0] = 1;
+    }
   }
   const fit = newtonPoisson(
     {
@@ -199,7 +236,8 @@ export function fitPoissonLoglinear(
 /**
  * The products with a hierarchical design over list masks, X[h, θ] = 1 when θ ⊆ h, as transforms
  * over all 2^t masks: η = subset sums of β; Xᵀv = superset sums of v read at the terms; XᵀWX[θ, φ]
- * = superset sums of w read at θ ∪ φ. The score and the information come from one transform of the
+ * = superset sums of w read at θ ∪ φ; μ = the subset products of exp(β) (no exponential per cell).
+ * The score and the information come from one transform of the
  * residuals: with R the superset sums of r = y − μ and M those of y (the margins),
  * Xᵀr = R[θ] and XᵀWX[θ, φ] = M[θ∪φ] − R[θ∪φ].
  */
@@ -215,6 +253,11 @@ export function maskOperations(prepared: PreparedCounts, kept: readonly number[]
       for (let i = 0; i < p; i++) out[kept[i]] = beta[i];
       subsetSums(out, nLists);
     },
+    means(beta, out) {
+      out.fill(1);
+      for (let i = 0; i < p; i++) out[kept[i]] = Math.exp(beta[i]);
+      subsetProducts(out, nLists);
+    },
     transposed(v, out) {
       work.set(v);
       supersetSums(work, nLists);
@@ -225,8 +268,8 @@ export function maskOperations(prepared: PreparedCounts, kept: readonly number[]
       supersetSums(work, nLists);
       fillHessian(work, kept, out);
     },
-    scoreAndInformation(residual, _mean, gradient, information) {
-      work.set(residual);
+    scoreAndInformation(y, mu, fitted, gradient, information) {
+      for (let h = 0; h < size; h++) work[h] = fitted[h] ? y[h] - mu[h] : 0;
       supersetSums(work, nLists);
       for (let i = 0; i < p; i++) {
         const ti = kept[i];

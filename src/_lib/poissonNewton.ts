@@ -21,15 +21,27 @@ export interface DesignOperations {
   readonly columns: number;
   /** out[r] = Σ_j X[r, j] β_j for every row (rows that are not fitted may receive anything). */
   linear(beta: Float64Array, out: Float64Array): void;
+  /**
+   * Optional: out[r] = exp(Σ_j X[r, j] β_j) directly, when the design can do it more cheaply than
+   * an exponential per row (the hierarchical one multiplies exp(β) factors by a subset-product
+   * transform). Used when there is no offset.
+   */
+  means?(beta: Float64Array, out: Float64Array): void;
   /** out[j] = Σ_r X[r, j] v_r; `v` is zero on the rows that are not fitted. */
   transposed(v: Float64Array, out: Float64Array): void;
   /** out = Xᵀ diag(w) X (p×p, row-major, full); `w` is zero on the rows that are not fitted. */
   weightedGram(w: Float64Array, out: Float64Array): void;
   /**
-   * gradient = Xᵀ r with r = y − μ, and information = Xᵀ diag(μ) X, both over the fitted rows
-   * (`residual` and `mean` are zero elsewhere). A design may compute both from one pass.
+   * gradient = Xᵀ(y − μ) and information = Xᵀ diag(μ) X, both over the rows with `fitted[r]` = 1.
+   * A design may compute both from one pass (the hierarchical one does, from the residuals alone).
    */
-  scoreAndInformation(residual: Float64Array, mean: Float64Array, gradient: Float64Array, information: Float64Array): void;
+  scoreAndInformation(
+    y: Float64Array,
+    mu: Float64Array,
+    fitted: Uint8Array,
+    gradient: Float64Array,
+    information: Float64Array,
+  ): void;
 }
 
 /** The data of one fit. */
@@ -86,8 +98,9 @@ export interface NewtonFit {
   /** False when the information matrix could not be factorised. */
   readonly nonsingular: boolean;
   /**
-   * Smallest pivot² of the scaled information matrix at the end (1 for orthogonal columns, about
-   * the reciprocal condition number): the covariance carries a relative error of about ε over it.
+   * Smallest pivot of the scaled information matrix (1 for orthogonal columns, about the reciprocal
+   * condition number): the covariance carries a relative error of about ε over it. At the final
+   * coefficients when the covariance is computed, else at the last iteration; 0 when never factorised.
    */
   readonly conditioning: number;
 }
@@ -163,18 +176,30 @@ export function newtonPoisson(problem: NewtonProblem, options: NewtonOptions = {
     choleskyScaledSolve(information, p, scale, beta);
   }
 
+  let lastConditioning = 0;
   let deviance = evaluate(problem, space, logs.logY, beta, mu);
   let converged = false;
   let iterations = 1;
   let previousStep = 0;
   if (glm && Math.abs(deviance - startDeviance) / (Math.abs(deviance) + 0.1) < tolerance) converged = true;
+  const warm = options.start !== undefined && !glm;
   while (!converged && iterations < maxIterations) {
     iterations++;
     scoreAndInformation(problem, space, mu);
-    nonsingular = choleskyScaled(information, p, scale, pivotTolerance);
-    if (!nonsingular) break;
+    const damping = factorise(information, p, scale, pivotTolerance, space.backup);
+    if (damping < 0) {
+      nonsingular = false;
+      break;
+    }
+    nonsingular = true;
+    if (damping > 0 && warm) {
+      // A warm start far from this model's MLE (the sub-model's fit sat at an extreme) can leave
+      // cells with weights too small to pin a direction: start again from R's start instead.
+      return newtonPoisson(problem, { ...options, start: undefined });
+    }
     // relative error of the solve, about ε × the condition number of the scaled information
-    const solveError = Number.EPSILON / smallestScaledPivot(information, p);
+    lastConditioning = damping > 0 ? 0 : smallestScaledPivot(information, p);
+    const solveError = damping > 0 ? 1 : Number.EPSILON / lastConditioning;
     step.set(gradient);
     choleskyScaledSolve(information, p, scale, step);
     // Newton decrement gᵀH⁻¹g: the deviance falls by about this much in a full step.
@@ -219,6 +244,7 @@ export function newtonPoisson(problem: NewtonProblem, options: NewtonOptions = {
     previousStep = factor === 1 ? largestStep : 0;
     if (
       factor === 1 &&
+      damping === 0 &&
       decrement < tolerance * (Math.abs(deviance) + 0.1) &&
       (largestStep < STEP_TOLERANCE || (largestStep < 1e-3 && predictedNext < STEP_TOLERANCE))
     ) {
@@ -228,20 +254,20 @@ export function newtonPoisson(problem: NewtonProblem, options: NewtonOptions = {
   }
 
   let covariance: Float64Array = new Float64Array(0);
-  let conditioning = 0;
-  if (nonsingular) {
+  let conditioning = lastConditioning;
+  if (nonsingular && options.covariance !== false) {
+    // the information at the final coefficients (the loop's last factor is one step behind)
     scoreAndInformation(problem, space, mu);
     if (choleskyScaled(information, p, scale, pivotTolerance)) {
       conditioning = smallestScaledPivot(information, p);
-      if (options.covariance !== false) covariance = choleskyScaledInverse(information, p, scale);
+      covariance = choleskyScaledInverse(information, p, scale);
     } else nonsingular = false;
   }
 
-  // ℓ = Σ (y η − μ) − Σ log y! over the fitted rows
-  const eta = space.eta;
+  // ℓ = Σ (y log μ − μ) − Σ log y! over the fitted rows
   let logLikelihood = -problem.logFactorialSum;
   for (let r = 0; r < rows; r++) {
-    if (fitted[r]) logLikelihood += (y[r] > 0 ? y[r] * eta[r] : 0) - mu[r];
+    if (fitted[r]) logLikelihood += (y[r] > 0 ? y[r] * Math.log(mu[r]) : 0) - mu[r];
   }
 
   return {
@@ -254,6 +280,23 @@ export function newtonPoisson(problem: NewtonProblem, options: NewtonOptions = {
     nonsingular,
     conditioning,
   };
+}
+
+/**
+ * Factorise the information matrix (scaled to unit diagonal) for a Newton step. When it is singular
+ * to working precision, add λ·I to the scaled matrix (Levenberg–Marquardt damping, λ = 1e-12, 1e-10,
+ * …, 1e-2) so that the iterations can go on towards the region where it is not; a damped step never
+ * ends the iterations. Returns the λ used (0: none), or −1 when even λ = 1e-2 fails.
+ */
+function factorise(information: Float64Array, p: number, scale: Float64Array, pivotTolerance: number, backup: Float64Array): number {
+  backup.set(information);
+  if (choleskyScaled(information, p, scale, pivotTolerance)) return 0;
+  for (let lambda = 1e-12; lambda <= 1e-2; lambda *= 100) {
+    information.set(backup);
+    for (let i = 0; i < p; i++) information[i * p + i] *= 1 + lambda;
+    if (choleskyScaled(information, p, scale, pivotTolerance)) return lambda;
+  }
+  return -1;
 }
 
 /** The step tolerance of the `"newton-decrement"` rule. */
@@ -284,12 +327,17 @@ export function countLogs(y: Float64Array, fitted: Uint8Array, rows: number): Co
   return { logY, devianceConstant, total };
 }
 
-/** Scratch buffers of one shape, reused by successive fits (fits run synchronously, one at a time). */
+/**
+ * Scratch buffers of one shape, reused by successive fits (fits run synchronously, one at a time).
+ * The row buffers are shared by every workspace with the same number of rows, so that models of
+ * many sizes on a large table (stepwise on 20 lists: 2^20 rows) hold one set of them.
+ */
 interface Workspace {
   readonly eta: Float64Array;
   readonly work: Float64Array;
-  readonly weights: Float64Array;
   readonly information: Float64Array;
+  /** A copy of the information matrix, for damped refactorisations. */
+  readonly backup: Float64Array;
   readonly scale: Float64Array;
   readonly gradient: Float64Array;
   readonly step: Float64Array;
@@ -298,17 +346,24 @@ interface Workspace {
 
 const workspaces = new Map<number, Workspace>();
 
+const rowBuffers = new Map<number, { eta: Float64Array; work: Float64Array }>();
+
 function workspaceFor(rows: number, p: number): Workspace {
   const key = rows * 4096 + p;
   let space = workspaces.get(key);
   if (space === undefined) {
-    // keep the cache small: shapes come and go (models of every size, tables of every size)
+    // keep the caches small: shapes come and go (models of every size, tables of every size)
     if (workspaces.size > 64) workspaces.clear();
+    let buffers = rowBuffers.get(rows);
+    if (buffers === undefined) {
+      if (rowBuffers.size > 8) rowBuffers.clear();
+      buffers = { eta: new Float64Array(rows), work: new Float64Array(rows) };
+      rowBuffers.set(rows, buffers);
+    }
     space = {
-      eta: new Float64Array(rows),
-      work: new Float64Array(rows),
-      weights: new Float64Array(rows),
+      ...buffers,
       information: new Float64Array(p * p),
+      backup: new Float64Array(p * p),
       scale: new Float64Array(p),
       gradient: new Float64Array(p),
       step: new Float64Array(p),
@@ -326,17 +381,31 @@ function workspaceFor(rows: number, p: number): Workspace {
  */
 function evaluate(problem: NewtonProblem, space: Workspace, logY: Float64Array, coefficients: Float64Array, mu: Float64Array): number {
   const { operations, y, fitted, predicted, offset } = problem;
-  const eta = space.eta;
   const rows = operations.rows;
-  operations.linear(coefficients, eta);
   let d = 0;
+  if (operations.means !== undefined && offset === undefined) {
+    operations.means(coefficients, mu);
+    for (let r = 0; r < rows; r++) {
+      if (!predicted[r]) {
+        mu[r] = 0;
+        continue;
+      }
+      if (!fitted[r]) continue;
+      const m = mu[r];
+      const yr = y[r];
+      if (yr > 0) d += yr * excessOfExp(Math.log(m) - logY[r], m / yr);
+      else d += m;
+    }
+    return 2 * d;
+  }
+  const eta = space.eta;
+  operations.linear(coefficients, eta);
   for (let r = 0; r < rows; r++) {
     if (!predicted[r]) {
       mu[r] = 0;
       continue;
     }
     const e = offset ? eta[r] + offset[r] : eta[r];
-    eta[r] = e;
     const m = Math.exp(e);
     mu[r] = m;
     if (!fitted[r]) continue;
@@ -359,17 +428,5 @@ function excessOfExp(a: number, expA: number): number {
 
 /** gradient = Xᵀ(y − μ) and the information Xᵀ diag(μ) X at μ, into the workspace. */
 function scoreAndInformation(problem: NewtonProblem, space: Workspace, mu: Float64Array): void {
-  const { operations, y, fitted } = problem;
-  const { work, weights } = space;
-  const rows = operations.rows;
-  for (let r = 0; r < rows; r++) {
-    if (fitted[r]) {
-      work[r] = y[r] - mu[r];
-      weights[r] = mu[r];
-    } else {
-      work[r] = 0;
-      weights[r] = 0;
-    }
-  }
-  operations.scoreAndInformation(work, weights, space.gradient, space.information);
+  problem.operations.scoreAndInformation(problem.y, mu, problem.fitted, space.gradient, space.information);
 }

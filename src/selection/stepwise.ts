@@ -152,8 +152,10 @@ export function stepwisePrepared(
     const lambda = expected[bestPair];
     parameters = [...parameters, bestPair];
     inModel.add(bestPair);
-    // warm start from the previous model's MLE (R's cold start under `stopping: "glm"`)
-    fit = fitPoissonLoglinear(prepared, parameters, { covariance: false, stopping, start: fit, identifiable: true });
+    // Warm start from the previous model's MLE, the new pair at log(observed / expected) (its MLE
+    // with the other coefficients held); R's cold start under `stopping: "glm"`.
+    const startTerms = new Map([[bestPair, Math.log(prepared.margins[bestPair] / lambda)]]);
+    fit = fitPoissonLoglinear(prepared, parameters, { covariance: false, stopping, start: fit, startTerms, identifiable: true });
     steps.push({
       pair: bestPair,
       pValue: bestP,
