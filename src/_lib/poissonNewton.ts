@@ -181,11 +181,20 @@ export function newtonPoisson(problem: NewtonProblem, options: NewtonOptions = {
   let converged = false;
   let iterations = 1;
   let previousStep = 0;
+  let previousRatio = 0;
   if (glm && Math.abs(deviance - startDeviance) / (Math.abs(deviance) + 0.1) < tolerance) converged = true;
   const warm = options.start !== undefined && !glm;
   while (!converged && iterations < maxIterations) {
     iterations++;
     scoreAndInformation(problem, space, mu);
+    // The entries of the information are sums of weights that span its diagonal's range: their
+    // rounding, relative to the smallest diagonal entry, is about ε × that range.
+    let largestDiagonal = 0;
+    let smallestDiagonal = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < p; i++) {
+      largestDiagonal = Math.max(largestDiagonal, information[i * p + i]);
+      smallestDiagonal = Math.min(smallestDiagonal, information[i * p + i]);
+    }
     const damping = factorise(information, p, scale, pivotTolerance, space.backup);
     if (damping < 0) {
       nonsingular = false;
@@ -197,9 +206,10 @@ export function newtonPoisson(problem: NewtonProblem, options: NewtonOptions = {
       // cells with weights too small to pin a direction: start again from R's start instead.
       return newtonPoisson(problem, { ...options, start: undefined });
     }
-    // relative error of the solve, about ε × the condition number of the scaled information
+    // relative error of the solve: about ε × the condition number of the scaled information, or
+    // ε × the range of the weights, whichever is larger
     lastConditioning = damping > 0 ? 0 : smallestScaledPivot(information, p);
-    const solveError = damping > 0 ? 1 : Number.EPSILON / lastConditioning;
+    const solveError = damping > 0 ? 1 : Number.EPSILON * Math.max(1 / lastConditioning, largestDiagonal / smallestDiagonal);
     step.set(gradient);
     choleskyScaledSolve(information, p, scale, step);
     // Newton decrement gᵀH⁻¹g: the deviance falls by about this much in a full step.
@@ -229,18 +239,26 @@ export function newtonPoisson(problem: NewtonProblem, options: NewtonOptions = {
     let largestStep = 0;
     for (let i = 0; i < p; i++) largestStep = Math.max(largestStep, Math.abs(step[i]));
     // In the quadratic phase the next step is about K·s² with K = s / s_previous²; stop once that
-    // predicted step (or the step itself) is below the step tolerance. When the information matrix
-    // is so ill-conditioned that each solve is off by more than 1e-3 (counts spanning 12 or more
-    // orders of magnitude), Newton converges only linearly, at a rate ρ of about that error: the
-    // remaining distance is then bounded by the geometric tail s·ρ/(1 − ρ) instead.
+    // predicted step (or the step itself) is below the step tolerance. The quadratic phase shows
+    // itself by the ratio of successive steps squaring (r_k ≈ r_{k−1}²). When it does not, or the
+    // information matrix is so ill-conditioned (counts spanning 8 or more orders of magnitude) that
+    // each solve may be off by a fixed fraction and Newton converge only linearly, the remaining
+    // distance is bounded by the geometric tail s·r/(1 − r) instead, r ten times the observed ratio.
     let predictedNext = Number.POSITIVE_INFINITY;
     if (factor === 1 && previousStep > 0) {
-      if (solveError < 1e-3) predictedNext = (largestStep / (previousStep * previousStep)) * largestStep * largestStep;
+      const ratio = largestStep / previousStep;
+      // (ε / smallest pivot underestimates the solve's error when the weights span many orders of
+      // magnitude, so the quadratic prediction is trusted only on well-conditioned information)
+      const quadratic = previousRatio > 0 && ratio < previousRatio ** 1.8 && solveError < 1e-8;
+      if (quadratic) predictedNext = (largestStep / (previousStep * previousStep)) * largestStep * largestStep;
       else {
-        const rate = Math.max(largestStep / previousStep, solveError);
+        // (with a factor 10: the contraction of the max-norm step understates that of single
+        // coefficients, the intercept in particular)
+        const rate = Math.min(1, 10 * Math.max(ratio, solveError));
         if (rate < 1) predictedNext = (largestStep * rate) / (1 - rate);
       }
-    }
+      previousRatio = ratio;
+    } else previousRatio = 0;
     previousStep = factor === 1 ? largestStep : 0;
     if (
       factor === 1 &&

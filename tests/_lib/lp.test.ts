@@ -45,7 +45,7 @@ describe("the existence programme on the support", () => {
       coefficients.set(`c${h}`, 1);
       variables.set(`x${h}`, coefficients);
     }
-    variables.set("s", new Map(cells.map((h) => [`c${h}`, -1] as const)).set("s", 1));
+    variables.set("s", new Map<string, number>(cells.map((h) => [`c${h}`, -1] as const)).set("s", 1));
     const solution = solve({ direction: "maximize", objective: "s", constraints, variables });
     expect(solution.status).toBe("optimal");
     return solution.result;
