@@ -4,7 +4,7 @@
  */
 import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
 import normalQuantile from "@stdlib/stats-base-dists-normal-quantile";
-import type { Interval } from "../src/index.js";
+import type { BootstrapDetails, IntervalExtras, Interval } from "../src/index.js";
 
 /** 11312.99 → "11,313". */
 export const int = (x: number | null | undefined): string =>
@@ -24,6 +24,10 @@ export const withBca = (estimate: number | null, intervals: readonly Interval[])
 
 /** The intervals of a result, or none when it has no estimate (a NoModelEstimate carries none). */
 export const intervalsOf = (r: object): readonly Interval[] => ("intervals" in r ? (r.intervals as readonly Interval[]) : []);
+
+/** The bootstrap details of a result with a bootstrap interval, or undefined. */
+export const bootstrapOf = (r: IntervalExtras): BootstrapDetails | undefined =>
+  r.uncertainty?.method === "bootstrap" ? r.uncertainty : undefined;
 
 /** Does the interval contain x? */
 export const covers = (i: Interval | undefined, x: number): boolean => i !== undefined && i.lower <= x && x <= i.upper;

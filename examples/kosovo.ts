@@ -14,7 +14,7 @@
  */
 import { estimate, estimateWithInterval } from "../src/index.js";
 import { loadDataset } from "../src/datasets/index.js";
-import { int, intervalsOf, pick, range, withBca } from "./_shared.js";
+import { bootstrapOf, int, intervalsOf, pick, range, withBca } from "./_shared.js";
 
 const data = loadDataset("Kosovo"); // lists EXH, ABA, OSCE, HRW; 4,400 killings observed
 const common = { select: "bic" as const, seed: 1234, replicates: 1000 };
@@ -25,7 +25,7 @@ const common = { select: "bic" as const, seed: 1234, replicates: 1000 };
 const top20 = await estimateWithInterval(data, { ...common, top: 20, nested: true });
 console.log(`BIC, top 20:   ${withBca(top20.estimate, intervalsOf(top20))}   published 10,357 [6,947, 18,010]   model ${top20.model?.name}`);
 const table2: Record<number, string> = { 1: "[9,100, 12,000]", 5: "[8,500, 17,000]", 10: "[6,900, 18,000]" };
-for (const row of top20.uncertainty?.nested ?? []) {
+for (const row of bootstrapOf(top20)?.nested ?? []) {
   if ([1, 2, 5, 10, 20].includes(row.top)) {
     console.log(`  top ${String(row.top).padStart(2)}: ${range(pick(row.intervals)).padEnd(18)} ${table2[row.top] ? `Table 2: ${table2[row.top]}` : ""}`);
   }

@@ -19,7 +19,7 @@
  */
 import { estimateWithInterval, historyLabel, type EstimateWithInterval } from "../src/index.js";
 import { loadDataset } from "../src/datasets/index.js";
-import { adjustedLevel, intervalsOf, withBca } from "./_shared.js";
+import { adjustedLevel, bootstrapOf, intervalsOf, withBca } from "./_shared.js";
 
 const options = { select: "stepwise" as const, seed: 1234, replicates: 1000 };
 
@@ -52,7 +52,7 @@ show("New Orleans, NewOrl (186 people)", orleans186, "(R packages: 1,110)");
 // (NewOrl_5_185's is where ours differs most from the published one: see docs/examples.md.)
 console.log("\nAdjusted level α′ of the 95% BCa lower limit (below 0.002 = the smallest of 1000 replicates):");
 for (const [label, r] of [["Western", western], ["NewOrl_185", orleans], ["NewOrl_5_185", orleans5]] as const) {
-  const u = r.uncertainty;
+  const u = bootstrapOf(r);
   if (u?.biasCorrection != null && u.acceleration != null) {
     console.log(`  ${label.padEnd(13)} z0 = ${u.biasCorrection.toFixed(3)}, â = ${u.acceleration.toFixed(4)}, α′ = ${adjustedLevel(u.biasCorrection, u.acceleration, 0.025).toExponential(1)}`);
   }

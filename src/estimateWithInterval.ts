@@ -1,36 +1,40 @@
-import type { CaptureData, EstimateWarning, Interval } from "./types.js";
+import type { CaptureData, EstimateCore, EstimateWarning, Interval, IntervalMethod } from "./types.js";
 import { OptionError } from "./errors.js";
-import { estimate, type EstimateOptions, type PopulationEstimate } from "./estimate.js";
-import {
-  bootstrapInterval,
-  DEFAULT_SEED,
-  type BootstrapIntervalOptions,
-  type NestedInterval,
-  type ReplicateSummary,
-} from "./uncertainty/bootstrapInterval.js";
-import { profileLikelihoodInterval } from "./uncertainty/profileLikelihoodInterval.js";
+import { validateLevels } from "./_lib/validate.js";
+import { getTableFamily } from "./families/registry.js";
+import type { EstimateOptions, PopulationEstimate } from "./estimate.js";
+import type { LoglinearEstimate } from "./models/loglinear/types.js";
+import type { ClosedPopulationEstimate } from "./models/heterogeneity/family.js";
+import type { TwoListPopulationEstimate } from "./models/twoList/family.js";
+import { modelSensitivity, type SensitivityRow } from "./models/loglinear/modelSensitivity.js";
+import type { NestedInterval, ReplicateSummary } from "./uncertainty/bootstrapInterval.js";
+import { bootstrapFromPoint } from "./uncertainty/_bootstrapFromPoint.js";
+import { bootstrapSettings, type BootstrapRunOptions } from "./uncertainty/_runBootstrap.js";
 
-/** Interval methods of {@link estimateWithInterval}. */
-export type IntervalMethod = "bca" | "percentile" | "profile" | "lognormal" | "none";
+const METHODS: readonly IntervalMethod[] = ["bca", "percentile", "profile", "lognormal", "wald", "posterior", "none"];
 
 /** Options of {@link estimateWithInterval}: those of {@link estimate}, the interval, and the bootstrap's. */
-export interface EstimateWithIntervalOptions
-  extends EstimateOptions,
-    Pick<
-      BootstrapIntervalOptions,
-      "replicates" | "seed" | "threads" | "top" | "nested" | "resampling" | "onProgress" | "keepReplicates"
-    > {
+export interface EstimateWithIntervalOptions extends EstimateOptions, BootstrapRunOptions {
   /**
-   * `"bca"` (default) and `"percentile"`: bootstrap with the model re-selected in every replicate.
-   * `"profile"`: multinomial profile likelihood for the chosen model (conditional on it).
-   * `"lognormal"`: `n + exp(b0 ± z·se(b0))` for the chosen model (conditional on it).
-   * `"none"`: no interval.
+   * `"bca"` (default) and `"percentile"`: bootstrap with the family's whole procedure (model
+   * selection included) re-run in every replicate. `"profile"`: multinomial profile likelihood for
+   * the chosen model (conditional on it). `"lognormal"`: `n + exp(b0 ± z·se(b0))` for the chosen
+   * model (conditional on it). `"wald"`: the two-list estimators' interval. `"none"`: no interval.
+   * A family offers the bootstrap's and its own (an error names them otherwise).
    */
   readonly ci?: IntervalMethod;
+  /** Log-linear bootstrap with `top`: also report the intervals of the top 1, 2, …, k models. */
+  readonly nested?: boolean;
+  /** Keep every bootstrap replicate's estimate in `uncertainty` (for the bootstrap plot). */
+  readonly keepReplicates?: boolean;
+  /** Log-linear selection: refit every candidate model for `sensitivity` (for the sensitivity plot). */
+  readonly sensitivity?: boolean;
 }
 
 /** What lies behind a bootstrap interval. */
-export interface UncertaintyDetails {
+export interface BootstrapDetails {
+  /** Always `"bootstrap"`. */
+  readonly method: "bootstrap";
   /** Jackknife acceleration â; null when some deletion had no estimate. */
   readonly acceleration: number | null;
   /** BCa bias correction z0; null when undefined or with `ci: "percentile"`. */
@@ -43,23 +47,40 @@ export interface UncertaintyDetails {
   readonly replicateEstimates?: readonly (number | null)[];
 }
 
-/** {@link PopulationEstimate} with the requested intervals, the settings that made them, and details. */
-export type EstimateWithInterval = PopulationEstimate & {
-  /** With a bootstrap interval (`ci` `"bca"` or `"percentile"`) only: what lies behind it. */
+/** What lies behind a profile-likelihood interval. */
+export interface ProfileDetails {
+  /** Always `"profile"`. */
+  readonly method: "profile";
+  /** The multinomial profile maximum, which differs slightly from the Poisson `estimate`; null when it was not found. */
+  readonly profileEstimate: number | null;
+}
+
+/** What lies behind an interval: the bootstrap's or the profile's details; `method` tells which. */
+export type UncertaintyDetails = BootstrapDetails | ProfileDetails;
+
+/** What {@link estimateWithInterval} adds to an estimate. */
+export interface IntervalExtras {
+  /** What lies behind the interval (bootstrap or profile details). */
   readonly uncertainty?: UncertaintyDetails;
-};
+  /** With `sensitivity`: every candidate model of a log-linear selection, refitted. */
+  readonly sensitivity?: readonly SensitivityRow[];
+}
+
+/** {@link PopulationEstimate} with the requested intervals, the settings that made them, and details. */
+export type EstimateWithInterval = PopulationEstimate & IntervalExtras;
 
 /**
  * Estimate the population and its interval in one call: {@link estimate}, then the interval asked
- * for — by default BCa from a bootstrap that re-runs the model selection in every replicate
- * (1000 replicates, seed 1234), the interval that carries the uncertainty of choosing the model.
+ * for — by default BCa from a bootstrap that re-runs the family's whole procedure (for log-linear
+ * models, the model selection) in every replicate (1000 replicates, seed 1234), the interval that
+ * carries the uncertainty of choosing the model.
  *
  * @param data - capture data.
  * @param options - see {@link EstimateWithIntervalOptions}.
  * @returns the estimate with `intervals` of the chosen method and `settings` recording the seed,
  *   replicates, threads and method.
  * @throws {ModelSpecError} when `model` does not parse.
- * @throws {OptionError} for out-of-range options.
+ * @throws {OptionError} for out-of-range options, or an interval method the family does not offer.
  * @example
  * const r = await estimateWithInterval(data, { select: "stepwise", seed: 1 });
  * r.intervals // [{ method: "bca", level: 0.95, lower, upper }]
@@ -67,63 +88,80 @@ export type EstimateWithInterval = PopulationEstimate & {
  */
 export async function estimateWithInterval(
   data: CaptureData,
+  options?: EstimateWithIntervalOptions & { readonly method?: "loglinear" },
+): Promise<LoglinearEstimate & IntervalExtras>;
+export async function estimateWithInterval(
+  data: CaptureData,
+  options: EstimateWithIntervalOptions & { readonly method: "lincoln-petersen" },
+): Promise<TwoListPopulationEstimate & IntervalExtras>;
+export async function estimateWithInterval(
+  data: CaptureData,
+  options: EstimateWithIntervalOptions & { readonly method: "closed-population" },
+): Promise<ClosedPopulationEstimate & IntervalExtras>;
+export async function estimateWithInterval(data: CaptureData, options: EstimateWithIntervalOptions): Promise<EstimateWithInterval | (EstimateCore & IntervalExtras)>;
+export async function estimateWithInterval(
+  data: CaptureData,
   options: EstimateWithIntervalOptions = {},
-): Promise<EstimateWithInterval> {
+): Promise<EstimateWithInterval | (EstimateCore & IntervalExtras)> {
   const ci = options.ci ?? "bca";
-  if (!["bca", "percentile", "profile", "lognormal", "none"].includes(ci)) {
-    throw new OptionError(`\`ci\` must be one of bca, percentile, profile, lognormal, none; received ${String(ci)}`);
+  if (!METHODS.includes(ci)) {
+    throw new OptionError(`\`ci\` must be one of ${METHODS.join(", ")}; received ${String(ci)}`);
   }
-  const point = estimate(data, options);
-  const baseSettings = { ...point.settings, ci };
-  if (!point.fitted || point.model === null) return { ...point, settings: baseSettings } as EstimateWithInterval;
-  if (ci === "lognormal") return { ...point, settings: baseSettings };
-  if (ci === "none") return { ...point, intervals: [], settings: baseSettings };
-  if (ci === "profile") {
-    const profile = profileLikelihoodInterval(data, point.model.terms, {
-      level: point.settings.level,
+  const levels = validateLevels(options.level);
+  const family = getTableFamily(options.method ?? "loglinear");
+  const spec = family.spec(data, options);
+  const bootstrap = ci === "bca" || ci === "percentile" ? await bootstrapSettings(options) : undefined;
+  const own = family.intervals?.[ci];
+  if (!bootstrap && ci !== "none" && ci !== family.pointIntervals && own === undefined) {
+    const offered = ["bca", "percentile", ...(family.pointIntervals ? [family.pointIntervals] : []), ...Object.keys(family.intervals ?? {}), "none"];
+    throw new OptionError(`\`ci\` must be one the ${family.name} family offers (${offered.join(", ")}); received ${ci}`);
+  }
+  const point = family.estimate(data, spec, { levels }) as EstimateCore;
+  const sensitivity =
+    options.sensitivity && point.family === "loglinear" ? { sensitivity: modelSensitivity(data, point as LoglinearEstimate) } : {};
+  const settings = { ...point.settings, ci };
+  if (!point.fitted || ci === family.pointIntervals) return { ...point, ...sensitivity, settings };
+  if (ci === "none") return { ...point, intervals: [], ...sensitivity, settings };
+  if (bootstrap) {
+    const boot = await bootstrapFromPoint(family, spec, data, point, bootstrap, {
+      levels,
+      methods: [ci as "bca" | "percentile"],
+      nested: options.nested,
+      keepReplicates: options.keepReplicates,
+      onProgress: options.onProgress,
+      threadsGiven: options.threads !== undefined,
     });
+    const intervals: Interval[] = [...boot.intervals];
+    const warnings: EstimateWarning[] = [...point.warnings, ...boot.warnings];
     return {
       ...point,
-      intervals: profile.intervals,
-      warnings: [...point.warnings, ...profile.warnings.filter((w) => w.code !== "BOUNDARY_PARAMETERS")],
-      settings: { ...baseSettings, profileEstimate: profile.estimate },
-    } as EstimateWithInterval;
+      intervals,
+      warnings,
+      uncertainty: {
+        method: "bootstrap",
+        acceleration: boot.acceleration,
+        biasCorrection: boot.biasCorrection,
+        replicateSummary: boot.replicateSummary,
+        ...(boot.nested ? { nested: boot.nested } : {}),
+        ...(boot.replicateEstimates ? { replicateEstimates: boot.replicateEstimates } : {}),
+      },
+      ...sensitivity,
+      settings: {
+        ...settings,
+        seed: boot.settings.seed,
+        replicates: boot.settings.replicates,
+        threads: boot.settings.threads,
+        resampling: boot.settings.resampling,
+      },
+    };
   }
-  const boot = await bootstrapInterval(data, {
-    ...(point.selection.method === "fixed" ? { model: point.model.terms } : { select: point.selection.method }),
-    maxOrder: options.maxOrder,
-    pThreshold: options.pThreshold,
-    top: options.top,
-    nested: options.nested,
-    replicates: options.replicates,
-    seed: options.seed ?? DEFAULT_SEED,
-    threads: options.threads,
-    resampling: options.resampling,
-    level: point.settings.level,
-    methods: [ci],
-    keepReplicates: options.keepReplicates,
-    onProgress: options.onProgress,
-  });
-  const intervals: Interval[] = [...boot.intervals];
-  const warnings: EstimateWarning[] = [...point.warnings, ...boot.warnings];
+  const computed = await (own as NonNullable<typeof own>)(data, point, { levels });
   return {
     ...point,
-    intervals,
-    warnings,
-    uncertainty: {
-      acceleration: boot.acceleration,
-      biasCorrection: boot.biasCorrection,
-      replicateSummary: boot.replicateSummary,
-      ...(boot.nested ? { nested: boot.nested } : {}),
-      ...(boot.replicateEstimates ? { replicateEstimates: boot.replicateEstimates } : {}),
-    },
-    settings: {
-      ...baseSettings,
-      seed: boot.settings.seed,
-      replicates: boot.settings.replicates,
-      threads: boot.settings.threads,
-      resampling: boot.settings.resampling,
-      ...(boot.settings.top !== undefined ? { top: boot.settings.top } : {}),
-    },
-  } as EstimateWithInterval;
+    intervals: computed.intervals,
+    warnings: [...point.warnings, ...computed.warnings],
+    ...(computed.uncertainty ? { uncertainty: computed.uncertainty } : {}),
+    ...sensitivity,
+    settings,
+  };
 }

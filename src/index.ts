@@ -4,7 +4,38 @@
  * The export list is pinned by a test: adding or removing an export is a deliberate change.
  * @packageDocumentation
  */
-export { estimate, type EstimateOptions, type EstimateSettings, type PopulationEstimate, type NoModelEstimate, type EstimateExtras } from "./estimate.js";
+export {
+  estimate,
+  type EstimateOptions,
+  type PopulationEstimate,
+  type LoglinearEstimate,
+  type LoglinearSettings,
+  type NoModelEstimate,
+  type EstimateExtras,
+} from "./estimate.js";
+export type { LoglinearOptions } from "./models/loglinear/types.js";
+export { lincolnPetersenFamily, type TwoListOptions, type TwoListSpec, type TwoListPopulationEstimate } from "./models/twoList/family.js";
+export { loglinearFamily, type LoglinearSpec } from "./models/loglinear/family.js";
+export { covariateFamily, type CovariateOptions, type CovariateSpec } from "./models/covariate/family.js";
+export {
+  closedPopulationFamily,
+  type ClosedPopulationOptions,
+  type ClosedPopulationSpec,
+  type ClosedPopulationEstimate,
+} from "./models/heterogeneity/family.js";
+export { registerFamily, listFamilies, type FamilySummary } from "./families/registry.js";
+export type {
+  EstimatorFamily,
+  TableFamily,
+  StratifiedFamily,
+  StratifiedSpec,
+  ReplicateEstimator,
+  ReplicateContext,
+  EstimateContext,
+  ParametricModel,
+  FamilyIntervals,
+} from "./families/types.js";
+export { modelSensitivity, type ModelSensitivityOptions, type SensitivityRow } from "./models/loglinear/modelSensitivity.js";
 
 export {
   readCaptureCsv,
@@ -60,8 +91,10 @@ export {
   estimateWithInterval,
   type EstimateWithIntervalOptions,
   type EstimateWithInterval,
-  type IntervalMethod,
+  type IntervalExtras,
   type UncertaintyDetails,
+  type BootstrapDetails,
+  type ProfileDetails,
 } from "./estimateWithInterval.js";
 export {
   bootstrapInterval,
@@ -90,16 +123,27 @@ export {
 export { formatEstimateText } from "./report/formatText.js";
 export { splitStrata, type StratumData } from "./strata/splitStrata.js";
 export { estimateByStratum, type EstimateByStratumOptions } from "./strata/estimateByStratum.js";
-export { fitCovariateModel, type FitCovariateModelOptions } from "./strata/fitCovariateModel.js";
+export { fitCovariateModel, type FitCovariateModelOptions } from "./models/covariate/fitCovariateModel.js";
+export {
+  chooseCovariateModel,
+  type ChooseCovariateModelOptions,
+  type CovariateModelChoice,
+} from "./models/covariate/chooseCovariateModel.js";
 export { estimateTrend, type EstimateTrendOptions } from "./strata/estimateTrend.js";
 export {
   selectCovariateModel,
   type SelectCovariateModelOptions,
   type CovariateCandidate,
   type CovariateModelSelection,
-} from "./strata/selectCovariateModel.js";
-export type { StratifiedEstimate, StratumEstimate, StratifiedTotal, TrendEstimate } from "./strata/types.js";
-export type { StratifiedIntervalMethod } from "./strata/_stratumRuns.js";
+} from "./models/covariate/selectCovariateModel.js";
+export type {
+  StratifiedEstimate,
+  StratumEstimate,
+  StratifiedTotal,
+  TrendEstimate,
+  StratifiedSettings,
+  StratifiedIntervalMethod,
+} from "./strata/types.js";
 export {
   simulateCaptureData,
   type SimulateCaptureDataOptions,
@@ -110,7 +154,66 @@ export {
   type SimulatedListDependence,
   type SimulatedStratumTruth,
   type SimulationSettings,
-} from "./strata/simulateCaptureData.js";
+} from "./simulate/simulateCaptureData.js";
+
+// Closed-population family: Rcapture's M0 … Mbh, heterogeneity, lower bounds and coverage.
+export {
+  fitClosedPopulationModel,
+  type FitClosedPopulationModelOptions,
+} from "./models/heterogeneity/fitClosedPopulationModel.js";
+export {
+  closedPopulationModels,
+  type ClosedPopulationModelsOptions,
+} from "./models/heterogeneity/closedPopulationModels.js";
+export {
+  closedPopulationModelsFromCounts,
+  fitCountsByCapturesModel,
+  type CountsByCapturesOptions,
+  type FitCountsByCapturesModelOptions,
+} from "./models/heterogeneity/closedPopulationModelsFromCounts.js";
+export {
+  readCountsByCapturesCsv,
+  countsByCapturesFromFrequencies,
+  countsByCapturesFromCaptureData,
+  type CountsByCaptures,
+} from "./models/heterogeneity/countsByCaptures.js";
+export {
+  selectClosedPopulationModel,
+  type SelectClosedPopulationModelOptions,
+  type ClosedPopulationSelection,
+} from "./models/heterogeneity/selectClosedPopulationModel.js";
+export {
+  biasCorrectedEstimate,
+  type BiasCorrectedEstimateOptions,
+  type BiasCorrectedEstimate,
+} from "./models/heterogeneity/biasCorrectedEstimate.js";
+export {
+  chaoLowerBound,
+  zeltermanEstimate,
+  type FrequencyEstimatorOptions,
+  type FrequencyEstimate,
+} from "./models/heterogeneity/chaoLowerBound.js";
+export {
+  sampleCoverageEstimate,
+  type SampleCoverageOptions,
+  type SampleCoverageEstimate,
+} from "./models/heterogeneity/sampleCoverageEstimate.js";
+export {
+  parseHeterogeneity,
+  DEFAULT_THETA,
+  type Heterogeneity,
+  type HeterogeneityForm,
+  type HeterogeneityInput,
+} from "./models/heterogeneity/heterogeneityColumn.js";
+export type {
+  ClosedModelName,
+  ClosedPopulationFit,
+  ClosedPopulationTable,
+  ClosedCoefficient,
+  ClosedModelBase,
+  ClosedModelSpec,
+  ProfileInterval,
+} from "./models/heterogeneity/types.js";
 
 export {
   PrevalenceError,
@@ -125,6 +228,9 @@ export type {
   CaptureData,
   CaptureRecord,
   Interval,
+  IntervalMethod,
+  EstimateCore,
+  EstimateSettings,
   EstimateWarning,
   WarningCode,
   CheckStatus,

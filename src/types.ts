@@ -46,6 +46,68 @@ export interface Interval {
   readonly lower: number;
   /** Upper limit (in people, for a population estimate). */
   readonly upper: number;
+  /**
+   * Present (true) when a limit was held at a bound of the search instead of being found (e.g. a
+   * profile-likelihood limit still not reached at the search cap, or the lower limit held at the
+   * observed count); a warning says which and why.
+   */
+  readonly truncated?: boolean;
+}
+
+/**
+ * Interval methods: `bca` and `percentile` from the bootstrap (any family), `profile` (multinomial
+ * profile likelihood), `lognormal` (log-scale Wald interval of the dark figure), `wald` (two-list
+ * estimators), `posterior` (Bayesian families), `none`.
+ */
+export type IntervalMethod = "bca" | "percentile" | "profile" | "lognormal" | "wald" | "posterior" | "none";
+
+/** Settings every estimate records: how it was made. Families add their own. */
+export interface EstimateSettings {
+  /** The route that ran within the family, e.g. `"bic"` or `"stepwise"` (log-linear), `"chapman"`. */
+  readonly method: string;
+  /** Interval level(s), each strictly between 0 and 1. */
+  readonly level: readonly number[];
+  /** Version of prevalence that made the estimate. */
+  readonly version: string;
+  /** Set by `estimateWithInterval`: the interval method. */
+  readonly ci?: IntervalMethod;
+  /** Bootstrap intervals (or a family's own random draws): the seed of the random streams. */
+  readonly seed?: number | string;
+  /** Bootstrap intervals only: the number of replicates. */
+  readonly replicates?: number;
+  /** Bootstrap intervals only: the worker threads allowed (the numbers do not depend on it). */
+  readonly threads?: number;
+  /** Bootstrap intervals only: how the replicates were drawn. */
+  readonly resampling?: "nonparametric" | "parametric";
+}
+
+/**
+ * The core every population estimate shares, whatever family made it: reports, strata, trends and
+ * the CLI read these fields and branch on `family`, never on the presence of other fields.
+ */
+export interface EstimateCore {
+  /** Always `"estimate"`: one population estimate (strata and trends have their own kinds). */
+  readonly kind: "estimate";
+  /** The family that made it, e.g. `"loglinear"` (see `listFamilies`). */
+  readonly family: string;
+  /** Whether an estimate exists; when false, `estimate` is null and `warnings` say why. */
+  readonly fitted: boolean;
+  /** Estimated total population; null when none exists. */
+  readonly estimate: number | null;
+  /** People observed on at least one list. */
+  readonly observed: number;
+  /** The dark figure (estimate − observed); null when there is no estimate. */
+  readonly unobserved: number | null;
+  /** Standard error of the estimate, where the family defines one. */
+  readonly standardError?: number | null;
+  /** The model behind the estimate, for families that fit one (null when none could be fitted). */
+  readonly model?: ModelDescription | null;
+  /** Intervals of the estimate (by `settings.ci`, or the family's own). */
+  readonly intervals: readonly Interval[];
+  /** Statistical trouble, as data. */
+  readonly warnings: readonly EstimateWarning[];
+  /** How the estimate was made. */
+  readonly settings: EstimateSettings;
 }
 
 /** Statistical trouble returned as data. `code` is stable; `message` is for people. */
@@ -74,6 +136,20 @@ export type WarningCode =
   | "STRATUM_NO_OVERLAP"
   | "STRATUM_NO_VALID_MODEL"
   | "STRATUM_EMPTY"
+  /** Rcapture's "the asymptotic bias is large": |bias of exp(intercept)| above a tenth of the estimate. */
+  | "LARGE_ASYMPTOTIC_BIAS"
+  /** Some fitted cell means are numerically zero (R's "fitted rates numerically 0 occurred"). */
+  | "FITTED_RATES_ZERO"
+  /** Chao's lower-bound model: negative eta parameters were set to zero (the non-negativity constraint). */
+  | "HETEROGENEITY_CONSTRAINED"
+  /** The model's formula gives a population below the number observed: no estimate is reported. */
+  | "ESTIMATE_BELOW_OBSERVED"
+  /** The requested estimator is not defined for this model or these data (e.g. bias correction of Mth Gamma). */
+  | "NOT_AVAILABLE"
+  /** Sample coverage is low: the coverage estimator is unreliable (Chao & Tsay 1998). */
+  | "LOW_SAMPLE_COVERAGE"
+  /** Nobody was seen exactly twice (or once): the moment estimator is not defined or is bias-corrected. */
+  | "NO_DOUBLETONS"
   /** Counts spanning so many orders of magnitude that double precision limits a result (see the message). */
   | "ILL_CONDITIONED";
 

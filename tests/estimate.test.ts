@@ -3,10 +3,10 @@ import { estimate } from "../src/estimate.js";
 import { selectModel } from "../src/selection/selectModel.js";
 import { checkModel } from "../src/selection/checkModel.js";
 import { captureDataFromCounts } from "../src/data/captureDataFromCounts.js";
-import { loadDataset, mse, relativeError } from "./fixtures.js";
+import { fixtureCases, loadDataset, mse, relativeError } from "./fixtures.js";
 
 describe("estimate", () => {
-  for (const name of Object.keys(mse.datasets) as string[]) {
+  for (const name of fixtureCases("datasets", Object.keys(mse.datasets) as string[], 9)) {
     const auto = mse.datasets[name].auto;
     it(`auto on ${name} resolves to ${auto.resolved_method} and gives ${auto.popest.toFixed(2)}`, () => {
       const r = estimate(loadDataset(name));

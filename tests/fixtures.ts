@@ -1,6 +1,6 @@
 /** Loaders for the reference fixtures in tests/fixtures/reference (see its README for provenance). */
 import { readFileSync } from "node:fs";
-import { expect } from "vitest";
+import { expect, it } from "vitest";
 import { CaptureDataError, type DataIssue } from "../src/errors.js";
 import { readCaptureCsv } from "../src/data/readCaptureCsv.js";
 import type { CaptureData } from "../src/types.js";
@@ -44,4 +44,14 @@ export function issuesOf(run: () => unknown): readonly DataIssue[] {
     return (error as CaptureDataError).issues;
   }
   throw new Error("expected a CaptureDataError, but nothing was thrown");
+}
+
+/**
+ * The cases a fixture-driven loop checks, with a test asserting how many there are: a loop over
+ * fixture entries can then never pass by checking nothing (a renamed key, a filter that drops
+ * everything). Call it at collection time, inside a `describe`.
+ */
+export function fixtureCases<T>(label: string, cases: readonly T[], expected: number): readonly T[] {
+  it(`checks all ${expected} ${label}`, () => expect(cases).toHaveLength(expected));
+  return cases;
 }

@@ -11,26 +11,28 @@ import {
   DEFAULT_SEED,
   PrevalenceError,
   VERSION,
-  estimate,
   estimateByStratum,
   estimateTrend,
-  selectCovariateModel,
   estimateWithInterval,
+  listFamilies,
   formatReport,
   readCaptureCsv,
   type CaptureData,
   type EstimateWithIntervalOptions,
   type IntervalMethod,
   type SelectionMethod,
+  type HeterogeneityForm,
 } from "../index.js";
 import { datasetCsv, listDatasets } from "../datasets/index.js";
 import { createProgressBar } from "./progress.js";
+import { ClosedUsageError, runClosedEstimate, runClosedTable, wantsClosedFamily, type ClosedCliValues } from "./closed.js";
 
 const HELP = `prevalence ${VERSION}: estimate hidden populations from overlapping lists (multiple systems estimation)
 
 Usage:
   prevalence estimate <file.csv> [options]
   prevalence estimate --dataset NAME [options]
+  prevalence closed <file.csv> [--format text|json] [--counts-by-captures --occasions T|inf [--t0 K]]
   prevalence datasets
   prevalence --help | --version
 
@@ -38,6 +40,10 @@ The CSV has one 0/1 column per list and a count column (aggregated), or one row 
 (records, no count column).
 
 Options for estimate:
+  --method FAMILY     estimator family: loglinear (default), lincoln-petersen (two lists), covariate
+                      (with --covariates), closed-population (Rcapture's models; implied by
+                      --heterogeneity or --model M0|Mt|Mh|Mth|Mb|Mbh), or another registered family
+  --estimator E       lincoln-petersen family: lincoln-petersen (default) or chapman
   --model SPEC        fixed model: "main", "pairwise", "LA:NG + NG:GP", "[LA:NG, NG:GP]" or "[12,23]"
   --select METHOD     auto (default: BIC for up to 5 lists, stepwise for 6+), bic, aic, stepwise
   --max-order K       highest interaction order for bic/aic (default 2 for 3 or 6 lists, 3 for 4-5)
@@ -69,6 +75,21 @@ Options for estimate:
   --lists A,B,C       list columns (default: every other column)
   --merge-duplicates  add up rows with the same capture history instead of rejecting them
 
+Closed-population models (Rcapture's family; docs/methodology/heterogeneity.md):
+  prevalence closed FILE          the whole closedp table: M0, Mt, Mh and Mth with Chao (LB),
+                                  Poisson2, Darroch and Gamma3.5 heterogeneity, Mb, Mbh
+  --counts-by-captures            FILE is in the nbcap,freq format (people seen exactly k times)
+  --occasions T|inf               number of lists/occasions for --counts-by-captures (inf: continuous time)
+  --t0 K                          fit only the people seen 1..K times
+  estimate FILE --model M0|Mt|Mh|Mth|Mb|Mbh|SPEC --heterogeneity chao|poisson|darroch|gamma
+                                  one model (a log-linear SPEC gets the heterogeneity column);
+                                  Mh and Mth default to chao; --ci profile adds the multinomial
+                                  profile-likelihood interval (--max-ratio R: search up to R x the
+                                  estimate, default 3 as Rcapture)
+  estimate FILE --select bic|aic --heterogeneity FORM
+                                  every hierarchical model (up to --max-order) with the column
+  --theta X                       Poisson's (default 2) or Gamma's (default 3.5) parameter
+
 Exit codes: 0 success, 2 bad input or usage, 1 unexpected failure.
 `;
 
@@ -91,6 +112,8 @@ async function run(argv: string[]): Promise<number> {
       options: {
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
+        method: { type: "string" },
+        estimator: { type: "string" },
         model: { type: "string" },
         select: { type: "string" },
         "max-order": { type: "string" },
@@ -113,6 +136,12 @@ async function run(argv: string[]): Promise<number> {
         nested: { type: "boolean" },
         resampling: { type: "string" },
         quiet: { type: "boolean", short: "q" },
+        heterogeneity: { type: "string" },
+        theta: { type: "string" },
+        "counts-by-captures": { type: "boolean" },
+        occasions: { type: "string" },
+        t0: { type: "string" },
+        "max-ratio": { type: "string" },
       },
     });
   } catch (error) {
@@ -138,10 +167,41 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${rows.join("\n")}\n`);
     return 0;
   }
-  if (command !== "estimate") throw new UsageError(`unknown command "${command}"; try prevalence --help`);
+  if (command !== "estimate" && command !== "closed") throw new UsageError(`unknown command "${command}"; try prevalence --help`);
   const fromDataset = values.dataset !== undefined;
   if (fromDataset ? rest.length !== 0 : rest.length !== 1) {
-    throw new UsageError("estimate takes exactly one CSV file, or --dataset NAME");
+    throw new UsageError(`${command} takes exactly one CSV file, or --dataset NAME`);
+  }
+  // Closed-population models: `prevalence closed`, and `estimate` with Rcapture's model names, a
+  // heterogeneity form or counts by number of captures, answered by src/cli/closed.ts when the
+  // interval is profile or none; with a bootstrap interval, strata or a trend, the registry's
+  // closed-population family below serves them.
+  const closedFlavour = wantsClosedFamily(values as ClosedCliValues) || values.method === "closed-population";
+  const closedDirect =
+    closedFlavour &&
+    values.strata === undefined &&
+    values.covariates === undefined &&
+    values.trend === undefined &&
+    (values.ci === undefined || values.ci === "profile" || values.ci === "none") &&
+    (values.format === undefined || values.format === "text" || values.format === "json");
+  if (command === "closed" || closedDirect || values["counts-by-captures"]) {
+    if (values.model !== undefined && values.select !== undefined) throw new UsageError("give either --model or --select, not both");
+    let input: string;
+    try {
+      input = fromDataset ? datasetCsv(values.dataset as string) : readFileSync(rest[0], "utf8");
+    } catch (error) {
+      throw new UsageError(fromDataset ? (error as Error).message : `cannot read ${rest[0]}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    let report: string;
+    try {
+      report = command === "closed" ? runClosedTable(input, values as ClosedCliValues) : runClosedEstimate(input, values as ClosedCliValues);
+    } catch (error) {
+      if (error instanceof ClosedUsageError) throw new UsageError(error.message);
+      throw error;
+    }
+    if (values.output !== undefined) writeFileSync(values.output, report);
+    else process.stdout.write(report);
+    return 0;
   }
   const format = values.format ?? "text";
   if (!["text", "json", "markdown", "csv", "html"].includes(format)) {
@@ -186,7 +246,22 @@ async function run(argv: string[]): Promise<number> {
   });
   const progress = createProgressBar("bootstrap", !values.quiet);
   const seedValue = values.seed === undefined ? undefined : /^-?\d+$/.test(values.seed) ? Number(values.seed) : values.seed;
+  const method = values.method ?? (covariates ? "covariate" : closedFlavour ? "closed-population" : undefined);
+  if (method !== undefined && !listFamilies().some((f) => f.name === method)) {
+    throw new UsageError(`--method must be one of ${listFamilies().map((f) => f.name).join(", ")}; received ${method}`);
+  }
+  if (method === "covariate" && !covariates) throw new UsageError("--method covariate needs --covariates X[,Y]");
   const options: EstimateWithIntervalOptions = {
+    ...(method !== undefined ? { method } : {}),
+    ...(values.estimator !== undefined ? { estimator: values.estimator as EstimateWithIntervalOptions["estimator"] } : {}),
+    ...(values.heterogeneity !== undefined
+      ? {
+          heterogeneity:
+            values.theta === undefined
+              ? (values.heterogeneity.toLowerCase() as HeterogeneityForm)
+              : { form: values.heterogeneity.toLowerCase() as HeterogeneityForm, theta: number("theta", values.theta) as number },
+        }
+      : {}),
     model: values.model,
     select: values.select as SelectionMethod | undefined,
     maxOrder: number("max-order", values["max-order"]),
@@ -200,38 +275,21 @@ async function run(argv: string[]): Promise<number> {
     nested: values.nested,
     resampling: values.resampling as "nonparametric" | "parametric" | undefined,
     keepReplicates: format === "html",
+    sensitivity: format === "html",
     onProgress: (done, total) => progress.update(done, total),
   };
   const stratifiedCi = options.ci === "profile" ? undefined : (options.ci as "bca" | "percentile" | "lognormal" | "none" | undefined);
   if ((strata || covariates || trend) && options.ci === "profile") {
     throw new UsageError("--ci profile is for a single model; stratified and trend analyses take bca, percentile, lognormal or none");
   }
-  // --covariates without --model: the list part chosen on the pooled data, then the list × covariate
-  // terms by BIC (AIC with --select aic) among all candidates.
-  let covariateModel = values.model;
-  if (covariates && covariateModel === undefined) {
-    const pooled = estimate(data, { select: options.select, maxOrder: options.maxOrder, pThreshold: options.pThreshold });
-    const listModel = pooled.model && pooled.model.terms.length > 0 ? pooled.model.terms.join(" + ") : "main";
-    const ranked = selectCovariateModel(data, { covariates, listModel, criterion: options.select === "aic" ? "aic" : "bic" });
-    if (ranked.models.length === 0) throw new UsageError("no covariate model passes the existence check on these data; give --model");
-    covariateModel = ranked.models[0].terms;
-  }
+  // --covariates: one covariate model (the covariate family); without --model it chooses the list
+  // part on the pooled data, then the list × covariate terms by BIC (AIC with --select aic).
   let result;
   if (trend) {
     if (strata && !strata.every((c) => c === trend)) throw new UsageError("--trend takes one period column; combine it with --covariates PERIOD for a covariate model");
-    result = await estimateTrend(data, {
-      ...options,
-      ci: stratifiedCi,
-      period: trend,
-      ...(covariates ? { covariateModel, model: undefined, select: undefined } : {}),
-    });
+    result = await estimateTrend(data, { ...options, ci: stratifiedCi, period: trend });
   } else if (strata || covariates) {
-    result = await estimateByStratum(data, {
-      ...options,
-      ci: stratifiedCi,
-      by: (strata ?? covariates) as string[],
-      ...(covariates ? { covariateModel, model: undefined, select: undefined } : {}),
-    });
+    result = await estimateByStratum(data, { ...options, ci: stratifiedCi, by: (strata ?? covariates) as string[] });
   } else {
     result = await estimateWithInterval(data, options);
   }

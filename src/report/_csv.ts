@@ -1,7 +1,7 @@
 /** Private: render a result as CSV, one row per estimate. */
 import type { Interval } from "../types.js";
 import { intervalKeys, findInterval } from "./_cells.js";
-import type { TaggedResult } from "./_resultKind.js";
+import type { ReportResult } from "./_resultKind.js";
 
 /** One estimate line: its stratum values, the numbers and the intervals. */
 interface CsvLine {
@@ -21,8 +21,8 @@ export function csvField(value: string): string {
  * The result as CSV: a header row (stratum columns, `estimate`, `observed`, `unobserved`, then
  * `${method}_${level}_lower`/`_upper` for every interval), then one row per estimate; CRLF line ends.
  */
-export function renderCsv(tagged: TaggedResult): string {
-  const { columns, lines } = csvLines(tagged);
+export function renderCsv(result: ReportResult): string {
+  const { columns, lines } = csvLines(result);
   const keys = intervalKeys(lines.map((l) => l.intervals));
   const header = [
     ...columns,
@@ -48,10 +48,9 @@ function number(x: number | null): string {
   return x === null ? "" : String(x);
 }
 
-function csvLines(tagged: TaggedResult): { columns: readonly string[]; lines: CsvLine[] } {
-  switch (tagged.kind) {
+function csvLines(r: ReportResult): { columns: readonly string[]; lines: CsvLine[] } {
+  switch (r.kind) {
     case "estimate": {
-      const r = tagged.result;
       return {
         columns: [],
         lines: [
@@ -66,7 +65,6 @@ function csvLines(tagged: TaggedResult): { columns: readonly string[]; lines: Cs
       };
     }
     case "strata": {
-      const r = tagged.result;
       const t = r.total;
       return {
         columns: r.by.length > 0 ? r.by : ["stratum"],
@@ -89,7 +87,6 @@ function csvLines(tagged: TaggedResult): { columns: readonly string[]; lines: Cs
       };
     }
     case "trend": {
-      const r = tagged.result;
       return {
         columns: [r.period],
         lines: r.periods.map((p) => ({

@@ -1,20 +1,25 @@
-/** Private: the sections of a report on one population estimate. */
-import type { EstimateWithInterval } from "../estimateWithInterval.js";
+/** Private: the sections of a report on one population estimate, of any family. */
+import type { LoglinearEstimate } from "../models/loglinear/types.js";
+import type { TwoListEstimate } from "../models/twoList/lincolnPetersen.js";
+import type { ClosedPopulationEstimate } from "../models/heterogeneity/family.js";
+import type { IntervalExtras } from "../estimateWithInterval.js";
 import type { CaptureData } from "../types.js";
+import { isLoglinear, type EstimateResult } from "./_resultKind.js";
 import { count, fitStatisticRows, fixed, percent, pValue, whole, type Cell } from "./_cells.js";
 import { settingsSection, warningsSection, type Block, type ReportDocument, type Section } from "./_document.js";
 import { dataSections } from "./_dataDocument.js";
 
-/** Build the report document of an estimate. */
-export function estimateDocument(result: EstimateWithInterval, title: string, data?: CaptureData): ReportDocument {
+/** Fields of the estimate core: everything else a family adds. */
+const CORE_FIELDS = new Set(["kind", "family", "fitted", "estimate", "observed", "unobserved", "standardError", "intervals", "warnings", "settings", "uncertainty", "sensitivity"]);
+
+/** Build the report document of an estimate: the core sections, then the family's own. */
+export function estimateDocument(result: EstimateResult, title: string, data?: CaptureData): ReportDocument {
   return {
     title,
     sections: [
       summarySection(result),
       ...intervalSections(result),
-      ...modelSections(result),
-      ...selectionSections(result),
-      ...twoListSections(result),
+      ...familySections(result),
       ...(data ? dataSections(data) : []),
       ...warningsSection(result.warnings),
       ...settingsSection(result.settings),
@@ -22,7 +27,25 @@ export function estimateDocument(result: EstimateWithInterval, title: string, da
   };
 }
 
-function summarySection(result: EstimateWithInterval): Section {
+/** The sections a family adds, by `family`. */
+function familySections(result: EstimateResult): Section[] {
+  if (isLoglinear(result)) return [...modelSections(result), ...selectionSections(result), ...twoListSections(result.twoList)];
+  if (result.family === "lincoln-petersen") return twoListSections((result as EstimateResult & { readonly twoList: TwoListEstimate }).twoList);
+  if (result.family === "closed-population") return closedPopulationSections(result as unknown as ClosedPopulationEstimate);
+  return detailSections(result);
+}
+
+/** A family the report has no own sections for: its plain fields beyond the core, as label–value pairs. */
+function detailSections(result: EstimateResult): Section[] {
+  const rows: [string, Cell][] = [["Family", result.family]];
+  for (const [key, value] of Object.entries(result)) {
+    if (CORE_FIELDS.has(key) || value === undefined) continue;
+    rows.push([key, typeof value === "number" ? { value, text: String(value) } : typeof value === "string" ? value : JSON.stringify(value)]);
+  }
+  return [{ heading: "Details", blocks: [{ kind: "fields", rows }] }];
+}
+
+function summarySection(result: EstimateResult): Section {
   const first = result.fitted ? result.intervals[0] : undefined;
   const detail = first
     ? `${percent(first.level)} interval (${first.method}): ${count(first.lower).text} – ${count(first.upper).text}`
@@ -34,7 +57,7 @@ function summarySection(result: EstimateWithInterval): Section {
     ["Observed", count(result.observed)],
     ["Dark figure (unobserved)", count(result.fitted ? result.unobserved : null)],
   ];
-  if (result.fitted) rows.push(["Standard error", count(result.standardError)]);
+  if (result.fitted && typeof result.standardError === "number") rows.push(["Standard error", count(result.standardError)]);
   return {
     heading: "Estimate",
     blocks: [
@@ -44,7 +67,7 @@ function summarySection(result: EstimateWithInterval): Section {
   };
 }
 
-function intervalSections(result: EstimateWithInterval): Section[] {
+function intervalSections(result: EstimateResult): Section[] {
   if (!result.fitted) return [];
   const blocks: Block[] =
     result.intervals.length === 0
@@ -57,8 +80,11 @@ function intervalSections(result: EstimateWithInterval): Section[] {
           },
         ];
   const u = result.uncertainty;
-  if (!u) return [{ heading: "Intervals", blocks }];
-  const s = result.settings;
+  if (u?.method === "profile") {
+    blocks.push({ kind: "fields", rows: [["Profile-likelihood maximum", count(u.profileEstimate)]] });
+  }
+  if (u?.method !== "bootstrap") return [{ heading: "Intervals", blocks }];
+  const s = result.settings as EstimateResult["settings"] & { readonly top?: number };
   const rows: [string, Cell][] = [
     ["Replicates requested", whole(u.replicateSummary.requested)],
     ["Replicates valid", whole(u.replicateSummary.valid)],
@@ -84,7 +110,7 @@ function intervalSections(result: EstimateWithInterval): Section[] {
   return [{ heading: "Intervals", blocks, plots: ["bootstrap"] }];
 }
 
-function modelSections(result: EstimateWithInterval): Section[] {
+function modelSections(result: LoglinearEstimate & IntervalExtras): Section[] {
   if (!result.model) return [];
   const m = result.model;
   const sections: Section[] = [
@@ -148,7 +174,7 @@ function modelSections(result: EstimateWithInterval): Section[] {
   return sections;
 }
 
-function selectionSections(result: EstimateWithInterval): Section[] {
+function selectionSections(result: LoglinearEstimate & IntervalExtras): Section[] {
   const s = result.selection;
   if (s.method === "fixed") return [{ heading: "Selection", blocks: [{ kind: "paragraph", text: "The model was given (no selection)." }] }];
   const blocks: Block[] = [];
@@ -186,8 +212,7 @@ function selectionSections(result: EstimateWithInterval): Section[] {
   return [{ heading: "Selection", blocks, plots: ["sensitivity"] }];
 }
 
-function twoListSections(result: EstimateWithInterval): Section[] {
-  const t = result.twoList;
+function twoListSections(t: TwoListEstimate | undefined): Section[] {
   if (!t) return [];
   const estimators = [
     ["Lincoln–Petersen", t.lincolnPetersen],
@@ -217,4 +242,55 @@ function twoListSections(result: EstimateWithInterval): Section[] {
       ],
     },
   ];
+}
+
+/** The closed-population family: the model with its heterogeneity, coefficients, fit statistics, selection. */
+function closedPopulationSections(result: ClosedPopulationEstimate): Section[] {
+  const c = result.closedPopulation;
+  const h = c.heterogeneity;
+  const rows: [string, Cell][] = [
+    ["Name", c.name],
+    ["Model", c.model],
+    ["Heterogeneity", h === null ? "none" : h.theta === undefined ? h.form : `${h.form} (θ = ${h.theta})`],
+  ];
+  if (c.constrainedToZero.length > 0) rows.push(["Set to zero (Chao's constraint)", c.constrainedToZero.join(", ")]);
+  if (c.asymptoticBias !== null) rows.push(["Asymptotic bias of the dark figure", fixed(c.asymptoticBias)]);
+  const sections: Section[] = [
+    {
+      heading: "Model",
+      blocks: [
+        { kind: "fields", rows },
+        ...(c.coefficients.length > 0
+          ? [
+              {
+                kind: "table" as const,
+                headers: ["Term", "Coefficient", "Standard error"],
+                rows: c.coefficients.map((k) => [k.term, fixed(k.estimate, 4), fixed(k.standardError, 4)]),
+              },
+            ]
+          : []),
+      ],
+    },
+  ];
+  if (c.fit !== null) {
+    sections.push({
+      heading: "Fit statistics",
+      blocks: [{ kind: "fields", rows: [...fitStatisticRows(c.fit), ["Converged", c.fit.converged ? "yes" : "no"], ["Iterations", whole(c.fit.iterations)]] }],
+    });
+  }
+  if (result.selection !== undefined) {
+    const sel = result.selection;
+    sections.push({
+      heading: "Model selection",
+      blocks: [
+        { kind: "paragraph", text: `Best of ${sel.considered} models by ${sel.criterion.toUpperCase()}:` },
+        {
+          kind: "table",
+          headers: ["Model", "Estimate", sel.criterion.toUpperCase()],
+          rows: sel.top.map((m) => [m.name, count(m.estimate), fixed(m.criterion)]),
+        },
+      ],
+    });
+  }
+  return sections;
 }

@@ -1,20 +1,16 @@
-/** Private: which kind of result a report is about. */
-import type { PopulationEstimate } from "../estimate.js";
-import type { EstimateWithInterval } from "../estimateWithInterval.js";
+/** Private: what a report renders. Results carry their `kind` (and estimates their `family`): reports branch on those. */
+import type { EstimateCore } from "../types.js";
+import type { IntervalExtras } from "../estimateWithInterval.js";
+import type { LoglinearEstimate } from "../models/loglinear/types.js";
 import type { StratifiedEstimate, TrendEstimate } from "../strata/types.js";
 
-/** Anything {@link formatReport} renders. */
-export type ReportResult = PopulationEstimate | EstimateWithInterval | StratifiedEstimate | TrendEstimate;
+/** One estimate of any family, with what `estimateWithInterval` adds. */
+export type EstimateResult = EstimateCore & IntervalExtras;
 
-/** A result tagged with its kind. */
-export type TaggedResult =
-  | { readonly kind: "estimate"; readonly result: EstimateWithInterval }
-  | { readonly kind: "strata"; readonly result: StratifiedEstimate }
-  | { readonly kind: "trend"; readonly result: TrendEstimate };
+/** Anything {@link formatReport} renders: an estimate of any family, a stratified estimate or a trend. */
+export type ReportResult = EstimateResult | StratifiedEstimate | TrendEstimate;
 
-/** Tell a trend (`periods`), a stratified estimate (`strata`) and a single estimate apart. */
-export function tagResult(result: ReportResult): TaggedResult {
-  if ("periods" in result && Array.isArray(result.periods)) return { kind: "trend", result: result as TrendEstimate };
-  if ("strata" in result && Array.isArray(result.strata)) return { kind: "strata", result: result as StratifiedEstimate };
-  return { kind: "estimate", result: result as EstimateWithInterval };
+/** Whether an estimate was made by the log-linear family (its model, fit and selection can be shown). */
+export function isLoglinear(result: EstimateResult): result is LoglinearEstimate & IntervalExtras {
+  return result.family === "loglinear";
 }

@@ -1,6 +1,6 @@
 import type { CaptureData } from "../types.js";
 import { OptionError } from "../errors.js";
-import { tagResult, type ReportResult, type TaggedResult } from "./_resultKind.js";
+import { isLoglinear, type ReportResult } from "./_resultKind.js";
 import type { ReportDocument } from "./_document.js";
 import { estimateDocument } from "./_estimateDocument.js";
 import { strataDocument } from "./_strataDocument.js";
@@ -28,7 +28,7 @@ export interface FormatReportOptions {
   readonly title?: string;
   /**
    * The capture data the result was estimated from. When given, reports add the list sizes and
-   * overlaps (a heat map in HTML) and, in HTML, the sensitivity plot that refits every candidate model.
+   * overlaps (a heat map in HTML).
    */
   readonly data?: CaptureData;
 }
@@ -45,11 +45,17 @@ export interface FormatReportOptions {
  *   columns: stratum columns, `estimate`, `observed`, `unobserved`, then
  *   `${method}_${level}_lower`/`_upper` per interval; RFC 4180 quoting, CRLF line ends.
  * - `html`: one self-contained page (inline CSS and SVG, no script, no external resource) with the
- *   tables and plots drawn by vega-lite on the spot: sensitivity to the model (needs `data`), the
- *   bootstrap distribution (needs `keepReplicates: true`), strata or trend, and list overlaps (needs
- *   `data`), each in a `<figure data-plot="…">`. Vega is imported only for this format.
+ *   tables and plots drawn by vega-lite on the spot: sensitivity to the model (needs
+ *   `sensitivity: true` in `estimateWithInterval`), the bootstrap distribution (needs
+ *   `keepReplicates: true`), strata or trend, and list overlaps (needs `data`), each in a
+ *   `<figure data-plot="…">`. Vega is imported only for this format. A report renders the result:
+ *   it never fits a model.
  *
- * @param result - from {@link estimate}, {@link estimateWithInterval}, or a stratified or trend analysis.
+ * Results are told apart by their `kind` (`estimate`, `strata`, `trend`) and estimates by their
+ * `family`: any registered family is rendered (its core numbers, intervals, warnings and settings;
+ * the log-linear family's model, fit and selection too).
+ *
+ * @param result - from {@link estimate} or {@link estimateWithInterval} (any family), or a stratified or trend analysis.
  * @param options - see {@link FormatReportOptions}.
  * @returns the report text.
  * @throws {OptionError} for an unknown `format`, or `data` whose observed total differs from the result's.
@@ -64,45 +70,47 @@ export async function formatReport(result: ReportResult, options: FormatReportOp
   if (!FORMATS.includes(format)) {
     throw new OptionError(`\`format\` must be one of ${FORMATS.join(", ")}; received ${String(format)}`);
   }
-  const tagged = tagResult(result);
-  if (options.data) checkData(tagged, options.data);
+  const kind: unknown = result?.kind;
+  if (kind !== "estimate" && kind !== "strata" && kind !== "trend") {
+    throw new OptionError(`\`result\` must be a result of prevalence (its \`kind\` estimate, strata or trend); received kind ${JSON.stringify(kind)}`);
+  }
+  if (options.data) checkData(result, options.data);
   switch (format) {
     case "json":
       return JSON.stringify(result, null, 2);
     case "csv":
-      return renderCsv(tagged);
+      return renderCsv(result);
     case "text":
-      return tagged.kind === "estimate"
-        ? `${options.title ? `${underline(options.title, "=")}\n\n` : ""}${formatEstimateText(tagged.result)}`
-        : renderText(documentOf(tagged, options));
+      return result.kind === "estimate" && isLoglinear(result)
+        ? `${options.title ? `${underline(options.title, "=")}\n\n` : ""}${formatEstimateText(result)}`
+        : renderText(documentOf(result, options));
     case "markdown":
-      return renderMarkdown(documentOf(tagged, options));
+      return renderMarkdown(documentOf(result, options));
     case "html": {
-      const plots = plotsFor(tagged, options.data);
+      const plots = plotsFor(result, options.data);
       const svgs = await renderSvgs(plots.map((p) => p.spec));
       return renderHtml(
-        documentOf(tagged, options),
+        documentOf(result, options),
         plots.map((p, k) => ({ kind: p.kind, caption: p.caption, svg: svgs[k] })),
       );
     }
   }
 }
 
-function documentOf(tagged: TaggedResult, options: FormatReportOptions): ReportDocument {
-  switch (tagged.kind) {
+function documentOf(result: ReportResult, options: FormatReportOptions): ReportDocument {
+  switch (result.kind) {
     case "estimate":
-      return estimateDocument(tagged.result, options.title ?? "Population estimate", options.data);
+      return estimateDocument(result, options.title ?? "Population estimate", options.data);
     case "strata":
-      return strataDocument(tagged.result, options.title ?? `Population estimate by ${tagged.result.by.join(", ")}`, options.data);
+      return strataDocument(result, options.title ?? `Population estimate by ${result.by.join(", ")}`, options.data);
     case "trend":
-      return trendDocument(tagged.result, options.title ?? `Population trend by ${tagged.result.period}`, options.data);
+      return trendDocument(result, options.title ?? `Population trend by ${result.period}`, options.data);
   }
 }
 
 /** `data` must be the data the result came from: the same observed total (trends: at least the periods'). */
-function checkData(tagged: TaggedResult, data: CaptureData): void {
-  const observed =
-    tagged.kind === "estimate" ? tagged.result.observed : tagged.kind === "strata" ? tagged.result.total.observed : undefined;
+function checkData(result: ReportResult, data: CaptureData): void {
+  const observed = result.kind === "estimate" ? result.observed : result.kind === "strata" ? result.total.observed : undefined;
   if (observed !== undefined && observed !== data.observed) {
     throw new OptionError(
       `\`data\` must be the capture data the result was estimated from; its observed total is ${data.observed}, the result's is ${observed}`,

@@ -1,18 +1,19 @@
-import type { PopulationEstimate } from "../estimate.js";
-import type { EstimateWithInterval } from "../estimateWithInterval.js";
+import type { LoglinearEstimate } from "../models/loglinear/types.js";
+import type { IntervalExtras } from "../estimateWithInterval.js";
 
 const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 const decimal = (x: number, digits = 2): string => x.toFixed(digits);
 
 /**
- * Render a population estimate as plain text for a terminal or a log.
+ * Render a log-linear population estimate as plain text for a terminal or a log (other families:
+ * `formatReport(result, { format: "text" })`).
  *
- * @param result - the value returned by {@link estimate}.
+ * @param result - a log-linear estimate from {@link estimate} or {@link estimateWithInterval}.
  * @returns several lines of text, ending with a newline.
  * @example
  * console.log(formatEstimateText(estimate(data)));
  */
-export function formatEstimateText(result: PopulationEstimate | EstimateWithInterval): string {
+export function formatEstimateText(result: LoglinearEstimate & IntervalExtras): string {
   const lines: string[] = [];
   const selection = result.selection;
   const how =
@@ -29,7 +30,7 @@ export function formatEstimateText(result: PopulationEstimate | EstimateWithInte
     for (const i of result.intervals) {
       lines.push(`${decimal(i.level * 100, 0)}% interval (${i.method}): ${integer.format(i.lower)} – ${integer.format(i.upper)}`);
     }
-    const u = "uncertainty" in result ? result.uncertainty : undefined;
+    const u = result.uncertainty?.method === "bootstrap" ? result.uncertainty : undefined;
     if (u) {
       const s = result.settings;
       lines.push(

@@ -1,21 +1,24 @@
 /**
  * Post-stratified estimation shared by {@link estimateByStratum} and {@link estimateTrend}: every
- * stratum estimated on its own with the chosen method, its guards, and (for bootstrap intervals) its
- * own bootstrap run, seeded from the common seed and the stratum's values.
+ * stratum estimated on its own by a table family, its guards, and (for bootstrap intervals) its own
+ * bootstrap run, seeded from the common seed and the stratum's values.
  */
-import type { CaptureData, EstimateWarning } from "../types.js";
-import { estimate, type EstimateOptions, type PopulationEstimate } from "../estimate.js";
+import type { CaptureData, EstimateCore, EstimateWarning } from "../types.js";
+import type { EstimateOptions } from "../estimate.js";
 import { dropNoninformativeLists } from "../data/dropNoninformativeLists.js";
-import { runBootstrap, DEFAULT_SEED, type BootstrapIntervalOptions, type BootstrapRun } from "../uncertainty/bootstrapInterval.js";
+import type { TableFamily } from "../families/types.js";
+import { runBootstrap, type BootstrapRun, type BootstrapRunOptions, type BootstrapRunSettings } from "../uncertainty/_runBootstrap.js";
 import { splitStrata } from "./splitStrata.js";
+import type { StratifiedIntervalMethod } from "./types.js";
 
-/** Interval methods for stratified analyses. */
-export type StratifiedIntervalMethod = "bca" | "percentile" | "lognormal" | "none";
+export type { StratifiedIntervalMethod };
 
-export interface StratumRunOptions
-  extends EstimateOptions,
-    Pick<BootstrapIntervalOptions, "replicates" | "seed" | "threads" | "resampling" | "onProgress"> {
-  /** Interval method: `"bca"` (default) or `"percentile"` by bootstrap within strata, `"lognormal"` from the fitted model(s), or `"none"`. */
+/** Options of a stratified analysis: the family's, the interval method, and the bootstrap's. */
+export interface StratumRunOptions extends EstimateOptions, BootstrapRunOptions {
+  /**
+   * Interval method: `"bca"` (default) or `"percentile"` by bootstrap (within strata, or of the
+   * stratified family's whole fit), `"lognormal"` from the fitted model(s), or `"none"`.
+   */
   readonly ci?: StratifiedIntervalMethod;
 }
 
@@ -23,17 +26,23 @@ export interface StratumRun {
   readonly stratum: Readonly<Record<string, string>>;
   readonly data: CaptureData;
   /** The point estimate, or null when the guards say the stratum cannot be estimated. */
-  readonly point: PopulationEstimate | null;
+  readonly point: EstimateCore | null;
   readonly run?: BootstrapRun;
   readonly warnings: EstimateWarning[];
 }
 
 const REMEDY = "remedies: merge this stratum with a neighbouring one, merge lists, or fit one covariate model over all strata";
 
-export async function runStrata(data: CaptureData, by: readonly string[], options: StratumRunOptions): Promise<StratumRun[]> {
+/** Estimate every stratum with `family`; with `bootstrap` settings, bootstrap each from its own streams. */
+export async function runStrata(
+  family: TableFamily,
+  data: CaptureData,
+  by: readonly string[],
+  options: StratumRunOptions,
+  levels: readonly number[],
+  bootstrap: BootstrapRunSettings | undefined,
+): Promise<StratumRun[]> {
   const strata = splitStrata(data, by);
-  const ci = options.ci ?? "bca";
-  const seed = options.seed ?? DEFAULT_SEED;
   const runs: StratumRun[] = [];
   let done = 0;
   for (const { stratum, data: stratumData } of strata) {
@@ -65,7 +74,8 @@ export async function runStrata(data: CaptureData, by: readonly string[], option
       runs.push({ stratum, data: stratumData, point: null, warnings });
       continue;
     }
-    const point = estimate(stratumData, options);
+    const spec = family.spec(stratumData, options);
+    const point = family.estimate(stratumData, spec, { levels }) as EstimateCore;
     if (!point.fitted) {
       warnings.push({
         code: "STRATUM_NO_VALID_MODEL",
@@ -75,22 +85,18 @@ export async function runStrata(data: CaptureData, by: readonly string[], option
       continue;
     }
     let run: BootstrapRun | undefined;
-    if (ci === "bca" || ci === "percentile") {
-      run = await runBootstrap(stratumData, {
-        ...(point.selection.method === "fixed" ? { model: point.model.terms } : { select: point.selection.method }),
-        maxOrder: options.maxOrder,
-        pThreshold: options.pThreshold,
-        replicates: options.replicates,
+    if (bootstrap) {
+      const parametric = bootstrap.resampling === "parametric" ? family.parametric?.(point, stratumData, spec) : undefined;
+      run = await runBootstrap(
+        family,
+        spec,
+        stratumData,
         // each stratum draws from its own streams, derived from the common seed and its values
-        seed: `${String(seed)}/${label}`,
-        threads: options.threads,
-        resampling: options.resampling,
-        level: point.settings.level,
-        methods: [ci],
-        onProgress: options.onProgress
-          ? (d, t) => options.onProgress?.(done * t + d, strata.length * t)
-          : undefined,
-      });
+        { ...bootstrap, seed: `${String(bootstrap.seed)}/${label}` },
+        parametric ? [parametric] : undefined,
+        options.onProgress ? (d, t) => options.onProgress?.(done * t + d, strata.length * t) : undefined,
+        options.threads !== undefined,
+      );
     }
     done++;
     runs.push({ stratum, data: stratumData, point, ...(run ? { run } : {}), warnings: [...warnings, ...point.warnings] });

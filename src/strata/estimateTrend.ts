@@ -1,13 +1,11 @@
 import type { CaptureData, EstimateWarning, Interval } from "../types.js";
 import { OptionError } from "../errors.js";
 import { validateLevels } from "../_lib/validate.js";
-import { DEFAULT_SEED } from "../uncertainty/bootstrapInterval.js";
-import { statisticIntervals } from "../uncertainty/_intervals.js";
+import { bootstrapSettings, runBootstrap } from "../uncertainty/_runBootstrap.js";
 import { VERSION } from "../version.js";
-import { fitCovariateModel } from "./fitCovariateModel.js";
-import { covariateBootstrap } from "./_covariateBootstrap.js";
-import { sumStatistic, vectorFromRuns, type VectorBootstrap } from "./estimateByStratum.js";
+import { estimateStratified, stratifiedCi, stratifiedFamilyOf } from "./estimateByStratum.js";
 import { runStrata, type StratumRunOptions } from "./_stratumRuns.js";
+import { vectorFromRun, vectorFromRuns, vectorIntervals, type VectorBootstrap } from "./_vector.js";
 import type { TrendEstimate } from "./types.js";
 
 /** Options of {@link estimateTrend}. */
@@ -24,7 +22,8 @@ export interface EstimateTrendOptions extends StratumRunOptions {
  * the period, per unit of the period when it is numeric, per step otherwise), each with bootstrap
  * intervals; and the ratio of estimated to observed per period.
  *
- * Each period is a stratum: estimated on its own (default) or through one covariate model. The
+ * Each period is a stratum: estimated on its own by a table family (default), or through a
+ * stratified family such as one covariate model (`covariateModel`, or `method: "covariate"`). The
  * bootstrap resamples within periods; a change's or the slope's replicates are computed from the
  * same replicates of the period estimates, so their intervals carry every period's uncertainty.
  *
@@ -42,48 +41,52 @@ export async function estimateTrend(data: CaptureData, options: EstimateTrendOpt
     throw new OptionError('`period` must name the period column, e.g. { period: "year" }');
   }
   const levels = validateLevels(options.level);
-  const ci = options.ci ?? "bca";
-  if (!["bca", "percentile", "lognormal", "none"].includes(ci)) {
-    throw new OptionError(`\`ci\` must be one of bca, percentile, lognormal, none; received ${String(ci)}`);
-  }
-  const bootstrap = ci === "bca" || ci === "percentile";
+  const { family, options: familyOptions } = stratifiedFamilyOf(options);
+  const ci = stratifiedCi(options.ci, family);
+  const bootstrap = ci === "bca" || ci === "percentile" ? await bootstrapSettings(options) : undefined;
   const methods = bootstrap ? [ci as "bca" | "percentile"] : [];
-  const seed = options.seed ?? DEFAULT_SEED;
   const warnings: EstimateWarning[] = [];
 
   let periods: TrendEstimate["periods"][number][];
   let vector: VectorBootstrap | undefined;
-  if (options.covariateModel !== undefined) {
-    const fit = fitCovariateModel(data, options.covariateModel, { covariates: [options.period], level: levels });
+  if (family.scope === "stratified") {
+    // the stratified family's own bootstrap is run here, once, for the periods and every statistic of them
+    const fit = await estimateStratified(family, data, [options.period], familyOptions, levels, bootstrap ? "none" : ci, undefined);
     warnings.push(...fit.warnings);
     if (bootstrap && fit.total.estimate !== null) {
-      vector = covariateBootstrap(data, options.covariateModel, [options.period], options.replicates ?? 1000, String(seed), options.onProgress);
+      const spec = family.spec(data, { ...familyOptions, by: [options.period] });
+      const parametric = bootstrap.resampling === "parametric" ? family.parametric?.(fit, data, spec) : undefined;
+      vector = vectorFromRun(await runBootstrap(family, spec, data, bootstrap, parametric, options.onProgress, options.threads !== undefined));
     }
     periods = fit.strata.map((s, i) => ({
       period: s.stratum[options.period],
       estimate: s.estimate,
       observed: s.observed,
+      unobserved: s.unobserved,
+      model: s.model,
       ratio: s.estimate === null || s.observed === 0 ? null : s.estimate / s.observed,
-      intervals: vector ? periodIntervals(vector, i, levels, methods) : s.intervals,
+      intervals: vector ? vectorIntervals(vector, (e) => e[i], levels, methods).intervals : s.intervals,
       warnings: s.warnings,
     }));
   } else {
-    const runs = await runStrata(data, [options.period], { ...options, ci });
+    const runs = await runStrata(family, data, [options.period], familyOptions, levels, bootstrap);
     const fittedAll = runs.every((r) => r.point !== null && r.point.fitted);
-    if (bootstrap && fittedAll) vector = vectorFromRuns(runs);
+    if (bootstrap && fittedAll) vector = vectorFromRuns(runs.map((r) => r.run as NonNullable<typeof r.run>));
     periods = runs.map((r, i) => {
       const p = r.point;
-      const estimate = p !== null && p.fitted ? p.estimate : null;
+      const fitted = p !== null && p.fitted;
       return {
         period: r.stratum[options.period],
-        estimate,
+        estimate: fitted ? p.estimate : null,
         observed: r.data.observed,
-        ratio: estimate === null ? null : estimate / r.data.observed,
+        unobserved: fitted ? p.unobserved : null,
+        model: fitted ? (p.model ?? null) : null,
+        ratio: fitted ? (p.estimate as number) / r.data.observed : null,
         intervals: vector
-          ? periodIntervals(vector, i, levels, methods)
+          ? vectorIntervals(vector, (e) => e[i], levels, methods).intervals
           : r.run
-            ? statisticIntervals(r.run.estimate, r.run.replicateRow(r.run.rows - 1), r.run.jackknifeRow(r.run.rows - 1), levels, methods).intervals
-            : ci === "lognormal" && p !== null && p.fitted
+            ? vectorIntervals(vectorFromRuns([r.run]), (e) => e[0], levels, methods).intervals
+            : fitted && ci === family.pointIntervals
               ? p.intervals
               : [],
         warnings: r.warnings,
@@ -121,8 +124,7 @@ export async function estimateTrend(data: CaptureData, options: EstimateTrendOpt
   };
   const intervalsOf = (statistic: (e: ArrayLike<number>) => number): Interval[] => {
     if (!vector) return [];
-    const s = sumStatistic(vector, statistic);
-    const r = statisticIntervals(s.estimate, s.replicates, s.jackknife, levels, methods);
+    const r = vectorIntervals(vector, statistic, levels, methods);
     for (const w of r.warnings) if (!warnings.some((x) => x.code === w.code)) warnings.push(w);
     return r.intervals;
   };
@@ -139,7 +141,10 @@ export async function estimateTrend(data: CaptureData, options: EstimateTrendOpt
     complete && periods.length >= 2
       ? { estimate: slopeOf(values as number[]), intervals: intervalsOf(slopeOf) }
       : { estimate: null, intervals: [] };
+  const covariate = options.covariateModel !== undefined;
   return {
+    kind: "trend",
+    family: family.name,
     period: options.period,
     periods,
     changes,
@@ -147,19 +152,14 @@ export async function estimateTrend(data: CaptureData, options: EstimateTrendOpt
     warnings,
     settings: {
       period: options.period,
-      method: options.covariateModel !== undefined ? "covariate" : "post-stratified",
-      ...(options.covariateModel !== undefined ? { covariateModel: options.covariateModel } : {}),
-      ...(options.model !== undefined ? { model: options.model } : options.covariateModel === undefined ? { select: options.select ?? "auto" } : {}),
+      method: family.scope === "stratified" ? family.name : "post-stratified",
+      ...(covariate ? { covariateModel: options.covariateModel } : {}),
+      ...(options.model !== undefined && !covariate ? { model: options.model } : family.scope === "table" ? { select: options.select ?? "auto" } : {}),
       ci,
-      ...(bootstrap ? { seed, replicates: options.replicates ?? 1000 } : {}),
+      ...(bootstrap ? { seed: bootstrap.seed, replicates: bootstrap.replicates } : {}),
       slopeUnit: numeric ? `per unit of ${options.period}` : "per period step",
       level: levels,
       version: VERSION,
     },
   };
-}
-
-function periodIntervals(vector: VectorBootstrap, index: number, levels: readonly number[], methods: ("bca" | "percentile")[]): Interval[] {
-  const s = sumStatistic(vector, (e) => e[index]);
-  return statisticIntervals(s.estimate, s.replicates, s.jackknife, levels, methods).intervals;
 }

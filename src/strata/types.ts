@@ -1,5 +1,44 @@
 /** Result types of stratified, covariate and trend analyses. */
-import type { EstimateWarning, Interval, ModelDescription } from "../types.js";
+import type { EstimateWarning, Interval, IntervalMethod, ModelDescription } from "../types.js";
+
+/** Interval methods for stratified and trend analyses. */
+export type StratifiedIntervalMethod = Extract<IntervalMethod, "bca" | "percentile" | "lognormal" | "none">;
+
+/** Everything that shaped a stratified or trend analysis. */
+export interface StratifiedSettings {
+  /** Stratum columns (trends: the period column). */
+  readonly by?: readonly string[];
+  /** Trends: the period column. */
+  readonly period?: string;
+  /** The family behind the estimates: post-stratification's per-stratum family, or the stratified family. */
+  readonly family?: string;
+  /** Trends: `"post-stratified"` or the stratified family's method. */
+  readonly method?: string;
+  /** Post-stratification with a fixed model, or the covariate model's name. */
+  readonly model?: unknown;
+  /** Post-stratification: the selection rule re-run in every stratum. */
+  readonly select?: string;
+  /** Covariate model: its covariate columns. */
+  readonly covariates?: readonly string[];
+  /** Covariate model chosen rather than given: the criterion that chose its covariate terms. */
+  readonly chosenBy?: string;
+  /** Trends with a covariate model: its terms as given. */
+  readonly covariateModel?: unknown;
+  /** The interval method. */
+  readonly ci?: StratifiedIntervalMethod;
+  /** Bootstrap: the seed of the random streams. */
+  readonly seed?: number | string;
+  /** Bootstrap: the number of replicates. */
+  readonly replicates?: number;
+  /** Bootstrap: how replicates were drawn. */
+  readonly resampling?: "nonparametric" | "parametric";
+  /** Trends: the unit of the slope. */
+  readonly slopeUnit?: string;
+  /** Interval level(s). */
+  readonly level: readonly number[];
+  /** Version of prevalence that made the result (absent on a bare covariate fit). */
+  readonly version?: string;
+}
 
 /** One stratum's estimate (a region, a sector, a year, or a combination). */
 export interface StratumEstimate {
@@ -33,8 +72,15 @@ export interface StratifiedTotal {
 
 /** Estimates by stratum and their total. */
 export interface StratifiedEstimate {
-  /** `"post-stratified"`: each stratum fitted on its own; `"covariate"`: one model over all strata. */
-  readonly method: "post-stratified" | "covariate";
+  /** Always `"strata"`: estimates by stratum and their total. */
+  readonly kind: "strata";
+  /**
+   * The family that made the estimates: with post-stratification the family applied stratum by
+   * stratum (e.g. `"loglinear"`), otherwise the stratified family (e.g. `"covariate"`).
+   */
+  readonly family: string;
+  /** `"post-stratified"`: each stratum fitted on its own; otherwise the stratified family's name (`"covariate"`: one model over all strata). */
+  readonly method: string;
   /** Stratum columns, in order. */
   readonly by: readonly string[];
   /** One row per stratum, sorted by the stratum values. */
@@ -61,11 +107,15 @@ export interface StratifiedEstimate {
   /** Warnings about the analysis as a whole (the covariate model); per-stratum ones are in `strata`. */
   readonly warnings: readonly EstimateWarning[];
   /** Every option that shaped the result (columns, model or selection, `ci`, bootstrap seed and replicates, levels). */
-  readonly settings: Readonly<Record<string, unknown>>;
+  readonly settings: StratifiedSettings;
 }
 
 /** Estimates per ordered period, the changes between periods and a linear trend. */
 export interface TrendEstimate {
+  /** Always `"trend"`: estimates per period, changes and slope. */
+  readonly kind: "trend";
+  /** The family behind the period estimates (see {@link StratifiedEstimate.family}). */
+  readonly family: string;
   /** The period column, e.g. `"year"`. */
   readonly period: string;
   /** One row per period, in period order. */
@@ -76,6 +126,10 @@ export interface TrendEstimate {
     readonly estimate: number | null;
     /** People observed in the period. */
     readonly observed: number;
+    /** The period's dark figure; null with `estimate`. */
+    readonly unobserved: number | null;
+    /** The model of the period's estimate (its own, or the shared covariate model); null without an estimate. */
+    readonly model: ModelDescription | null;
     /** estimate / observed: how many people there are for each one seen. */
     readonly ratio: number | null;
     /** Intervals of the period's estimate by the `ci` method; empty with `ci: "none"` or no estimate. */
@@ -108,5 +162,5 @@ export interface TrendEstimate {
   /** Warnings about the trend as a whole, e.g. `STRATUM_NO_VALID_MODEL` when some period has no estimate. */
   readonly warnings: readonly EstimateWarning[];
   /** Every option that shaped the result, with `slopeUnit`, `ci` and (bootstrap) the seed and replicates. */
-  readonly settings: Readonly<Record<string, unknown>>;
+  readonly settings: StratifiedSettings;
 }

@@ -1,138 +1,165 @@
 /**
- * One bootstrap job: the replicates and the jackknife deletions, as numbered work items, computed
- * identically whichever thread runs them. Item b < replicates is bootstrap replicate b, drawn from a
- * random stream seeded with (seed, b) alone; item replicates + j is the deletion of one person from
- * the j-th history with a positive count. Results therefore never depend on how items are split
- * between threads.
+ * One bootstrap job: the replicates and the jackknife deletions of any registered family, as
+ * numbered work items, computed identically whichever thread runs them.
+ *
+ * The job's cells are every stratum's 2^t − 1 observable histories in turn (one stratum for a
+ * table family; the strata of `splitStrata(data, spec.by)` for a stratified family). Item
+ * b < replicates is bootstrap replicate b, drawn from the random stream seeded with (seed, b) alone,
+ * the strata one after the other; item replicates + j deletes one person from the j-th cell with a
+ * positive count. Results therefore never depend on how items are split between threads.
  */
-import seedrandom from "seedrandom";
-import { prepareCounts, type PreparedCounts } from "../_lib/prepared.js";
-import { createEstimator, type EstimatorSpec, type ReplicateEstimator } from "./_estimators.js";
+import type { CaptureData } from "../types.js";
+import { randomStream, searchCumulative, type RandomStream } from "../_lib/random.js";
+import { getFamily } from "../families/registry.js";
+import type { EstimatorFamily, ParametricModel, ReplicateEstimator } from "../families/types.js";
+import { splitStrata } from "../strata/splitStrata.js";
 
 /** Everything a thread needs to run items: plain data, safe to post to a worker. */
 export interface BootstrapJob {
-  readonly counts: readonly number[];
-  readonly nLists: number;
-  readonly spec: EstimatorSpec;
+  /** The registered family's name. */
+  readonly family: string;
+  /** The family's plain spec. */
+  readonly spec: unknown;
+  /** The original data (plain; records kept for stratified families). */
+  readonly data: CaptureData;
   readonly seed: string;
   readonly replicates: number;
   readonly resampling: "nonparametric" | "parametric";
-  /** Parametric: population size to draw and cell probabilities over all 2^t cells (cell 0 unobserved). */
-  readonly parametric?: { readonly population: number; readonly probabilities: readonly number[] };
+  /** Parametric: one fitted population per stratum (cell 0 unobserved). */
+  readonly parametric?: readonly ParametricModel[];
+  /** A module to import first in a worker thread, registering a family added at run time. */
+  readonly workerModule?: string;
 }
 
 export interface JobRunner {
   readonly rows: number;
   readonly items: number;
-  /** Histories (masks) deleted by the jackknife items, in item order, with their counts. */
-  readonly jackknifeHistories: readonly number[];
+  /** The original cell counts, strata one after the other. */
+  readonly cells: Float64Array;
+  /** Cells (indices into `cells`) deleted by the jackknife items, in item order, with their counts. */
+  readonly jackknifeCells: readonly number[];
   readonly jackknifeCounts: readonly number[];
   readonly estimator: ReplicateEstimator;
-  readonly original: PreparedCounts;
   /** Estimates of items [from, to), `rows` per item. */
   run(from: number, to: number): Float64Array;
 }
 
+/** The job's cells: the table's histories, or every stratum's in turn for a stratified family. */
+export function jobCells(family: EstimatorFamily, spec: unknown, data: CaptureData): Float64Array {
+  if (family.scope === "table") return Float64Array.from(data.counts);
+  const strata = splitStrata(data, (spec as { by: readonly string[] }).by);
+  const size = data.counts.length;
+  const cells = new Float64Array(strata.length * size);
+  strata.forEach((s, g) => cells.set(s.data.counts, g * size));
+  return cells;
+}
+
 export function createJobRunner(job: BootstrapJob): JobRunner {
-  const original = prepareCounts(job.counts, job.nLists);
-  const estimator = createEstimator(job.spec, original);
+  const family = getFamily(job.family);
+  const estimator = family.replicates(job.spec, job.data);
   const rows = estimator.rows;
-  const size = 1 << job.nLists;
-  const jackknifeHistories: number[] = [];
+  const cells = jobCells(family, job.spec, job.data);
+  const groupSize = job.data.counts.length;
+  const jackknifeCells: number[] = [];
   const jackknifeCounts: number[] = [];
-  for (let h = 1; h < size; h++) {
-    if (job.counts[h - 1] > 0) {
-      jackknifeHistories.push(h);
-      jackknifeCounts.push(job.counts[h - 1]);
+  for (let i = 0; i < cells.length; i++) {
+    if (cells[i] > 0) {
+      jackknifeCells.push(i);
+      jackknifeCounts.push(cells[i]);
     }
   }
-  const sampler = job.resampling === "parametric" ? parametricSampler(job, size) : nonparametricSampler(job, size);
-  const counts = new Float64Array(size - 1);
+  const sampler =
+    job.resampling === "parametric"
+      ? parametricSampler(job.seed, job.parametric as readonly ParametricModel[], groupSize)
+      : nonparametricSampler(job.seed, cells, groupSize);
+  const counts = new Float64Array(cells.length);
   return {
     rows,
-    items: job.replicates + jackknifeHistories.length,
-    jackknifeHistories,
+    items: job.replicates + jackknifeCells.length,
+    cells,
+    jackknifeCells,
     jackknifeCounts,
     estimator,
-    original,
     run(from, to) {
       const out = new Float64Array((to - from) * rows);
       for (let item = from; item < to; item++) {
         if (item < job.replicates) {
           sampler(item, counts);
         } else {
-          for (let i = 0; i < size - 1; i++) counts[i] = job.counts[i];
-          counts[jackknifeHistories[item - job.replicates] - 1] -= 1;
+          counts.set(cells);
+          counts[jackknifeCells[item - job.replicates]] -= 1;
         }
-        estimator.estimate(prepareCounts(counts, job.nLists), out, (item - from) * rows);
+        estimator.estimate(counts, out, (item - from) * rows, { item, seed: job.seed });
       }
       return out;
     },
   };
 }
 
-/** The random stream of replicate b: independent of every other replicate and of the threads. */
-function streamFor(seed: string, b: number): () => number {
-  return seedrandom.alea(`${seed}/${b}`);
-}
-
 /**
- * Multinomial resampling of the n observed people over the histories with the observed
- * proportions (n fixed; histories with no one stay empty): n draws by inversion of the cumulative
- * proportions.
+ * Multinomial resampling of each stratum's observed people over its histories with the observed
+ * proportions (each stratum's n fixed; histories with no one stay empty): n draws by inversion of
+ * the cumulative proportions, the strata in turn from the replicate's one stream.
  */
-function nonparametricSampler(job: BootstrapJob, size: number): (b: number, out: Float64Array) => void {
-  const cells: number[] = [];
-  const cumulative: number[] = [];
-  let total = 0;
-  for (let h = 1; h < size; h++) {
-    const c = job.counts[h - 1];
-    if (c > 0) {
-      total += c;
-      cells.push(h);
-      cumulative.push(total);
+function nonparametricSampler(seed: string, cells: Float64Array, groupSize: number): (b: number, out: Float64Array) => void {
+  const groups: { cells: number[]; cumulative: number[]; total: number }[] = [];
+  for (let start = 0; start < cells.length; start += groupSize) {
+    const group = { cells: [] as number[], cumulative: [] as number[], total: 0 };
+    for (let i = start; i < start + groupSize; i++) {
+      if (cells[i] > 0) {
+        group.total += cells[i];
+        group.cells.push(i);
+        group.cumulative.push(group.total);
+      }
     }
+    groups.push(group);
   }
-  return (b, out) => draw(streamFor(job.seed, b), total, cells, cumulative, total, out);
+  return (b, out) => {
+    out.fill(0);
+    // replicate b's stream: independent of every other replicate and of the threads
+    const stream = randomStream(seed, b);
+    for (const g of groups) draw(stream, g.total, g.cells, g.cumulative, g.total, out, -1);
+  };
 }
 
 /**
- * Parametric resampling from the fitted model: `population` people over all 2^t cells with the
- * fitted probabilities; those falling in the unobserved cell are not seen, so n varies.
+ * Parametric resampling from each stratum's fitted model: its population over all 2^t cells with
+ * the fitted probabilities; those falling in the unobserved cell are not seen, so n varies.
  */
-function parametricSampler(job: BootstrapJob, size: number): (b: number, out: Float64Array) => void {
-  const { population, probabilities } = job.parametric as NonNullable<BootstrapJob["parametric"]>;
-  const cells: number[] = [];
-  const cumulative: number[] = [];
-  let total = 0;
-  for (let h = 0; h < size; h++) {
-    total += probabilities[h];
-    cells.push(h);
-    cumulative.push(total);
-  }
-  return (b, out) => draw(streamFor(job.seed, b), population, cells, cumulative, total, out);
+function parametricSampler(seed: string, models: readonly ParametricModel[], groupSize: number): (b: number, out: Float64Array) => void {
+  const groups = models.map((m, g) => {
+    const cells: number[] = [];
+    const cumulative: number[] = [];
+    let total = 0;
+    m.probabilities.forEach((p, h) => {
+      total += p;
+      // cell h of stratum g; the unobserved cell (h = 0) is drawn but not kept
+      cells.push(h === 0 ? -1 : g * groupSize + h - 1);
+      cumulative.push(total);
+    });
+    return { population: m.population, cells, cumulative, total };
+  });
+  return (b, out) => {
+    out.fill(0);
+    const stream = randomStream(seed, b);
+    for (const g of groups) draw(stream, g.population, g.cells, g.cumulative, g.total, out, -1);
+  };
 }
 
+/** `people` draws by inversion of `cumulative` (which ends at `total`); a draw of cell `skip` is not kept. */
 function draw(
-  random: () => number,
+  stream: RandomStream,
   people: number,
   cells: readonly number[],
   cumulative: readonly number[],
   total: number,
   out: Float64Array,
+  skip: number,
 ): void {
-  out.fill(0);
-  const last = cells.length - 1;
+  // one inverse-CDF draw per person (not conditional binomials): the replicates the R packages'
+  // scheme gives, and the same numbers as every earlier version of prevalence
   for (let i = 0; i < people; i++) {
-    const u = random() * total;
-    let lo = 0;
-    let hi = last;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (u < cumulative[mid]) hi = mid;
-      else lo = mid + 1;
-    }
-    const h = cells[lo];
-    if (h >= 1) out[h - 1] += 1;
+    const cell = cells[searchCumulative(cumulative, stream.uniform() * total)];
+    if (cell !== skip) out[cell] += 1;
   }
 }

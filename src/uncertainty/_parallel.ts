@@ -5,6 +5,7 @@
  * browser), everything runs here.
  */
 import { createJobRunner, type BootstrapJob, type JobRunner } from "./_job.js";
+import { isBuiltInFamily } from "../families/registry.js";
 
 /** Items per chunk: small enough to balance two threads, large enough to amortise messages. */
 const CHUNK = 8;
@@ -43,7 +44,9 @@ export async function runJob(job: BootstrapJob, options: ParallelOptions): Promi
   const projected = ((Date.now() - started) / Math.max(1, first)) * (total - first);
   const threads = Math.max(1, Math.min(options.threads, Math.ceil((total - first) / CHUNK)));
   const worthIt = options.adaptive === false || projected > WORKER_THRESHOLD_MS;
-  const workerModule = threads > 1 && worthIt ? await loadWorkerThreads() : undefined;
+  // a family registered at run time reaches a worker only through its module
+  const reachable = isBuiltInFamily(job.family) || job.workerModule !== undefined;
+  const workerModule = threads > 1 && worthIt && reachable ? await loadWorkerThreads() : undefined;
   if (workerModule === undefined) await runHere(first, total);
   else await runInWorkers(workerModule, job, runner.rows, first, total, threads, out, options.onProgress);
   return { out, runner };

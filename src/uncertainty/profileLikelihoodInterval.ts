@@ -7,7 +7,7 @@ import { digamma, logGamma, standardNormalQuantile } from "../_lib/distributions
 import { brentRoot } from "../_lib/brentRoot.js";
 import { validateLevels } from "../_lib/validate.js";
 import { describeModel, parseModel, termName, type ModelInput } from "../models/loglinear/modelSpec.js";
-import { checkWarnings } from "../models/loglinear/fitLoglinear.js";
+import { checkWarnings } from "../models/loglinear/_fitPrepared.js";
 
 /** Options of {@link profileLikelihoodInterval}. */
 export interface ProfileLikelihoodOptions {
@@ -144,8 +144,10 @@ export function profileLikelihoodInterval(
     const excess = (N: number): number => profile.at(N).logLikelihood - cutoff;
 
     let lower = n;
+    let truncated = false;
     const lowerBracket = bracketDown(excess, n, estimate);
     if (lowerBracket === null) {
+      truncated = true;
       limitWarnings.push({
         code: "PROFILE_UNBOUNDED",
         message: `at level ${level} the profile likelihood at the observed count ${n} is still above the cut-off, so the lower limit is the observed count`,
@@ -157,6 +159,7 @@ export function profileLikelihoodInterval(
     let upper = cap;
     const upperBracket = bracketUp(excess, n, estimate, cap);
     if (upperBracket === null) {
+      truncated = true;
       limitWarnings.push({
         code: "PROFILE_UNBOUNDED",
         message: `at level ${level} the profile likelihood is still above the cut-off at ${formatNumber(cap)} (\`maxRatio\` ${maxRatio} × the Poisson estimate ${formatNumber(poissonEstimate)}), so the upper limit is truncated there; raise \`maxRatio\` to search further`,
@@ -164,7 +167,7 @@ export function profileLikelihoodInterval(
     } else {
       upper = brentRoot(excess, upperBracket[0], upperBracket[1], upperBracket[2], upperBracket[3]);
     }
-    intervals.push({ method: "profile-likelihood", level, lower, upper });
+    intervals.push({ method: "profile-likelihood", level, lower, upper, ...(truncated ? { truncated } : {}) });
   }
 
   if (profile.failed) return none([...warnings, notConverged()]);

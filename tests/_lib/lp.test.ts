@@ -6,11 +6,11 @@ import { existenceLinearProgram, maximiseFloor } from "../../src/_lib/lp.js";
 import { checkExistenceCore, maskColumns } from "../../src/_lib/existence.js";
 import { cachedCatalogue } from "../../src/selection/enumerateModels.js";
 import { parseModel } from "../../src/models/loglinear/modelSpec.js";
-import { loadDataset, rPackages } from "../fixtures.js";
+import { fixtureCases, loadDataset, rPackages } from "../fixtures.js";
 
 describe("the Fienberg–Rinaldo linear programme", () => {
   // SparseMSE's checkident (lpSolve) reports the optimum s.
-  for (const name of Object.keys(rPackages.datasets) as string[]) {
+  for (const name of fixtureCases("datasets", Object.keys(rPackages.datasets) as string[], 11)) {
     const ci = rPackages.datasets[name].methods.sparsemse_checkident;
     const cases: [string, string | readonly string[], number][] = [
       ["main effects", "main", ci.main_effects.lp_objval],

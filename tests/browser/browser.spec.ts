@@ -151,7 +151,7 @@ describe.skipIf(!haveChromium)("the built package in headless Chromium", () => {
     const datasets = await import(pathToFileURL(join(ROOT, "dist/datasets.js")).href);
     const data = datasets.loadDataset(DATASET);
     const point = lib.estimate(data);
-    const withInterval = await lib.estimateWithInterval(data, { ci: "bca", replicates: REPLICATES, seed: SEED, threads: 1, keepReplicates: true });
+    const withInterval = await lib.estimateWithInterval(data, { ci: "bca", replicates: REPLICATES, seed: SEED, threads: 1, keepReplicates: true, sensitivity: true });
     const html: string = await lib.formatReport(withInterval, { format: "html", data });
 
     expect(results.version).toBe(lib.VERSION);

@@ -14,7 +14,7 @@ const status = document.getElementById("status");
 try {
   const data = loadDataset(dataset);
   const point = estimate(data);
-  const withInterval = await estimateWithInterval(data, { ci: "bca", replicates, seed, threads: 1, keepReplicates: true });
+  const withInterval = await estimateWithInterval(data, { ci: "bca", replicates, seed, threads: 1, keepReplicates: true, sensitivity: true });
   const html = await formatReport(withInterval, { format: "html", data });
 
   // Put the report's styles and body into this page.

@@ -3,6 +3,8 @@ import type { StratifiedEstimate, TrendEstimate } from "../../src/strata/types.j
 
 /** Two regions, one with a comma, a quote and markup in its name, and a stratum with no estimate. */
 export const stratified: StratifiedEstimate = {
+  kind: "strata",
+  family: "loglinear",
   method: "post-stratified",
   by: ["region", "sector"],
   strata: [
@@ -46,11 +48,13 @@ export const stratified: StratifiedEstimate = {
 
 /** Three years with a change table and a slope. */
 export const trend: TrendEstimate = {
+  kind: "trend",
+  family: "loglinear",
   period: "year",
   periods: [
-    { period: "2019", estimate: 1000.5, observed: 400, ratio: 2.5, intervals: [{ method: "bca", level: 0.95, lower: 800.25, upper: 1400.75 }], warnings: [] },
-    { period: "2020", estimate: 1300.25, observed: 500, ratio: 2.6, intervals: [{ method: "bca", level: 0.95, lower: 1000.5, upper: 1800.5 }], warnings: [] },
-    { period: "2021", estimate: 1650.75, observed: 610, ratio: 2.71, intervals: [{ method: "bca", level: 0.95, lower: 1250.5, upper: 2300.25 }], warnings: [] },
+    { period: "2019", estimate: 1000.5, observed: 400, unobserved: 600.5, model: null, ratio: 2.5, intervals: [{ method: "bca", level: 0.95, lower: 800.25, upper: 1400.75 }], warnings: [] },
+    { period: "2020", estimate: 1300.25, observed: 500, unobserved: 800.25, model: null, ratio: 2.6, intervals: [{ method: "bca", level: 0.95, lower: 1000.5, upper: 1800.5 }], warnings: [] },
+    { period: "2021", estimate: 1650.75, observed: 610, unobserved: 1040.75, model: null, ratio: 2.71, intervals: [{ method: "bca", level: 0.95, lower: 1250.5, upper: 2300.25 }], warnings: [] },
   ],
   changes: [
     { from: "2019", to: "2020", difference: 299.75, intervals: [{ method: "bca", level: 0.95, lower: -150.5, upper: 800.5 }] },
@@ -59,5 +63,5 @@ export const trend: TrendEstimate = {
   ],
   slope: { estimate: 325.125, intervals: [{ method: "bca", level: 0.95, lower: 40.5, upper: 650.25 }] },
   warnings: [],
-  settings: { seed: 1234, replicates: 200 },
+  settings: { seed: 1234, replicates: 200, level: [0.95] },
 };

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import Papa from "papaparse";
-import { estimate, type PopulationEstimate } from "../../src/estimate.js";
-import { estimateWithInterval, type EstimateWithInterval } from "../../src/estimateWithInterval.js";
+import { estimate, type LoglinearEstimate } from "../../src/estimate.js";
+import { estimateWithInterval, type IntervalExtras } from "../../src/estimateWithInterval.js";
 import { OptionError } from "../../src/errors.js";
 import { formatReport } from "../../src/report/formatReport.js";
 import { formatEstimateText } from "../../src/report/formatText.js";
@@ -23,12 +23,12 @@ function plotsIn(html: string): string[] {
 }
 
 let data: CaptureData;
-let stepwise: EstimateWithInterval;
-let bic: PopulationEstimate;
+let stepwise: LoglinearEstimate & IntervalExtras;
+let bic: LoglinearEstimate;
 
 beforeAll(async () => {
   data = loadDataset("Kosovo");
-  stepwise = await estimateWithInterval(data, { select: "stepwise", replicates: 200, threads: 1, keepReplicates: true });
+  stepwise = await estimateWithInterval(data, { select: "stepwise", replicates: 200, threads: 1, keepReplicates: true, sensitivity: true });
   bic = estimate(data, { select: "bic" });
 });
 
@@ -208,7 +208,8 @@ describe("formatReport as HTML", () => {
 
   it("escapes list names and the title", async () => {
     const named = { ...data, lists: ["<b>&", "ABA", "OSCE", "HRW"] };
-    const page = await formatReport(estimate(named, { select: "bic" }), { format: "html", data: named, title: 'Kosovo "<i>" & co' });
+    const named_ = await estimateWithInterval(named, { select: "bic", ci: "lognormal", sensitivity: true });
+    const page = await formatReport(named_, { format: "html", data: named, title: 'Kosovo "<i>" & co' });
     expect(page).not.toContain("<b>");
     expect(page).not.toContain("<i>");
     expect(page).toContain("&lt;b&gt;&amp;");
@@ -232,17 +233,22 @@ describe("formatReport as HTML", () => {
     expect(page).toContain('<strong id="slope" data-value="325.125">325</strong>');
   });
 
-  it("leaves out the plots that need data when no data is given", async () => {
-    expect(plotsIn(await formatReport(stepwise, { format: "html" }))).toEqual(["bootstrap"]);
+  it("leaves out the overlaps without data, and the plots whose numbers the result does not carry", async () => {
+    expect(plotsIn(await formatReport(stepwise, { format: "html" })).sort()).toEqual(["bootstrap", "sensitivity"]);
+    // a plain estimate carries neither replicates nor refitted candidates: a report never fits
     expect(plotsIn(await formatReport(bic, { format: "html" }))).toEqual([]);
   });
 });
 
 describe("formatReport of an estimate that could not be made", () => {
-  const none: PopulationEstimate = {
+  const none: LoglinearEstimate = {
+    kind: "estimate",
+    family: "loglinear",
     fitted: false,
     estimate: null,
     observed: 4400,
+    unobserved: null,
+    intervals: [],
     model: null,
     diagnostics: null,
     warnings: [{ code: "NO_VALID_MODEL", message: "no model passed the check" }],

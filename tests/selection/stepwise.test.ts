@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { selectStepwise } from "../../src/selection/stepwise.js";
 import { fitLoglinear } from "../../src/models/loglinear/fitLoglinear.js";
-import { loadDataset, mse, rPackages, relativeError } from "../fixtures.js";
+import { fixtureCases, loadDataset, mse, rPackages, relativeError } from "../fixtures.js";
 
 const TOL = 1e-6;
 
@@ -14,7 +14,7 @@ function stepwiseEstimate(name: string): { terms: string[]; estimate: number } {
 }
 
 describe("selectStepwise reproduces MultipleSystemsEstimation", () => {
-  for (const name of Object.keys(mse.datasets) as string[]) {
+  for (const name of fixtureCases("datasets", Object.keys(mse.datasets) as string[], 9)) {
     const ref = mse.datasets[name].stepwise;
     it(`${name}: terms [${ref.terms.filter((t: string) => t.includes(":")).join(", ")}], estimate ${ref.popest.toFixed(2)}`, () => {
       const ours = stepwiseEstimate(name);
@@ -31,7 +31,7 @@ describe("selectStepwise reproduces MultipleSystemsEstimation", () => {
 });
 
 describe("selectStepwise reproduces SparseMSE's stepwisefit", () => {
-  for (const name of Object.keys(rPackages.datasets) as string[]) {
+  for (const name of fixtureCases("datasets", Object.keys(rPackages.datasets) as string[], 11)) {
     const ref = rPackages.datasets[name].methods.sparsemse_stepwise;
     // SparseMSE lists the terms fitted at −∞ (empty overlaps) apart from model_terms.
     const terms = [...ref.model_terms, ...ref.empty_overlaps_in_model].sort();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { simulateCaptureData } from "../../src/strata/simulateCaptureData.js";
+import { simulateCaptureData } from "../../src/simulate/simulateCaptureData.js";
 import { estimateTrend } from "../../src/strata/estimateTrend.js";
 import { estimateByStratum } from "../../src/strata/estimateByStratum.js";
 

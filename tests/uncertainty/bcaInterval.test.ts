@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { bcaInterval } from "../../src/uncertainty/bcaInterval.js";
 import { quantileType8 } from "../../src/uncertainty/quantileType8.js";
 import { jackknifeAcceleration } from "../../src/uncertainty/jackknifeAcceleration.js";
-import { mse, referenceJson, rPackages, relativeError } from "../fixtures.js";
+import { fixtureCases, mse, referenceJson, rPackages, relativeError } from "../fixtures.js";
 
 const bootreps = referenceJson("bootreps/MultipleSystemsEstimation.json");
 
@@ -46,7 +46,7 @@ describe("bcaInterval reproduces MultipleSystemsEstimation's BCa limits from its
     if (bootreps[key]) cases.push({ key, block });
   }
 
-  for (const { key, block } of cases) {
+  for (const { key, block } of fixtureCases("reference BCa blocks (9 datasets × stepwise/main, 5 New Orleans supplements)", cases, 23)) {
     it(`${key}: limits at 2.5/10/90/97.5% equal the reference to 1e-9 relative`, () => {
       const replicates = (bootreps[key] as (number | null)[]).filter((x): x is number => x !== null && Number.isFinite(x));
       const r = bcaInterval(replicates, block.popest, block.ahat, { level: [0.95, 0.8] });
@@ -62,9 +62,9 @@ describe("bcaInterval reproduces MultipleSystemsEstimation's BCa limits from its
 });
 
 describe("bcaInterval reproduces SparseMSE's BCa limits from its own replicates", () => {
-  for (const name of Object.keys(rPackages.datasets) as string[]) {
+  const names = (Object.keys(rPackages.datasets) as string[]).filter((name) => typeof rPackages.datasets[name].methods.sparsemse_bootstrap_bca?.ahat === "number");
+  for (const name of fixtureCases("SparseMSE bootstrap runs", names, 11)) {
     const ref = rPackages.datasets[name].methods.sparsemse_bootstrap_bca;
-    if (!ref || typeof ref.ahat !== "number") continue;
     it(`${name}: all eight limits to 1e-9 relative`, () => {
       const replicates = sparseReplicates(name).filter((x) => Number.isFinite(x));
       const r = bcaInterval(replicates, ref.estimate, ref.ahat, { level: [0.95, 0.9, 0.8, 0.68] });

@@ -3,7 +3,7 @@ import { profileLikelihoodInterval } from "../../src/uncertainty/profileLikeliho
 import { fitLoglinear } from "../../src/models/loglinear/fitLoglinear.js";
 import { OptionError } from "../../src/errors.js";
 import type { CaptureData } from "../../src/types.js";
-import { loadDataset, rPackages, relativeError } from "../fixtures.js";
+import { fixtureCases, loadDataset, rPackages, relativeError } from "../fixtures.js";
 
 // Tolerance against Rcapture 1.4-4: closedpCI.t finds the maximum and both roots only to 1e-4
 // absolute (optimize/uniroot tol), and for N > 100 it replaces Cormack's correction
@@ -28,9 +28,9 @@ function upperAtRcaptureCap(ref: RcaptureCI): boolean {
 }
 
 describe("profileLikelihoodInterval reproduces Rcapture's closedpCI.t for model Mt (main effects)", () => {
-  for (const name of Object.keys(rPackages.datasets) as string[]) {
-    const ref = rPackages.datasets[name].methods.rcapture_closedpCI_t_Mt as RcaptureCI | undefined;
-    if (!ref) continue;
+  const names = (Object.keys(rPackages.datasets) as string[]).filter((n) => rPackages.datasets[n].methods.rcapture_closedpCI_t_Mt);
+  for (const name of fixtureCases("closedpCI.t Mt runs", names, 11)) {
+    const ref = rPackages.datasets[name].methods.rcapture_closedpCI_t_Mt as RcaptureCI;
     const data = loadDataset(name);
     if (upperAtRcaptureCap(ref)) {
       it(`on ${name} the upper limit reaches Rcapture's cap 3 × the Poisson estimate, so with maxRatio 3 it is that cap with PROFILE_UNBOUNDED`, () => {
@@ -39,6 +39,7 @@ describe("profileLikelihoodInterval reproduces Rcapture's closedpCI.t for model 
         expect(relativeError(r.intervals[0].lower, ref.ci_low)).toBeLessThan(TOL);
         expect(relativeError(r.intervals[0].upper, 3 * ref.estimate)).toBeLessThan(1e-6);
         expect(r.warnings.map((w) => w.code)).toContain("PROFILE_UNBOUNDED");
+        expect(r.intervals[0].truncated).toBe(true);
       });
       continue;
     }
@@ -53,6 +54,7 @@ describe("profileLikelihoodInterval reproduces Rcapture's closedpCI.t for model 
       const [interval] = r.intervals;
       expect(interval.method).toBe("profile-likelihood");
       expect(interval.level).toBe(ref.ci_level);
+      expect(interval.truncated).toBeUndefined();
       expect(relativeError(interval.lower, ref.ci_low)).toBeLessThan(TOL);
       expect(relativeError(interval.upper, ref.ci_high as number)).toBeLessThan(TOL);
     });

@@ -1,5 +1,5 @@
 /** Private: the histogram of bootstrap replicate estimates. */
-import type { EstimateWithInterval } from "../../estimateWithInterval.js";
+import type { EstimateResult } from "../_resultKind.js";
 import { percent } from "../_cells.js";
 import { BLUE, RED, WIDTH, type Plot } from "./_plot.js";
 
@@ -7,9 +7,10 @@ import { BLUE, RED, WIDTH, type Plot } from "./_plot.js";
  * Histogram of the replicate estimates kept by `keepReplicates: true`, with the estimate (solid) and
  * the interval limits (dashed) as rules. Null without replicates.
  */
-export function bootstrapPlot(result: EstimateWithInterval): Plot | null {
-  const replicates = (result.uncertainty?.replicateEstimates ?? []).filter((x): x is number => x !== null && Number.isFinite(x));
-  if (replicates.length < 2 || !result.fitted) return null;
+export function bootstrapPlot(result: EstimateResult): Plot | null {
+  const u = result.uncertainty?.method === "bootstrap" ? result.uncertainty : undefined;
+  const replicates = (u?.replicateEstimates ?? []).filter((x): x is number => x !== null && Number.isFinite(x));
+  if (replicates.length < 2 || !result.fitted || result.estimate === null) return null;
   const rules = [
     { value: result.estimate, label: "estimate", kind: "estimate" },
     ...result.intervals.flatMap((i) => {
@@ -22,7 +23,6 @@ export function bootstrapPlot(result: EstimateWithInterval): Plot | null {
   ];
   const labels = [...new Set(rules.map((r) => r.label))];
   const palette = [RED, "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b"];
-  const u = result.uncertainty;
   return {
     kind: "bootstrap",
     caption: `Bootstrap distribution: the estimates of ${replicates.length} valid replicates${u ? ` (of ${u.replicateSummary.requested})` : ""}, with the estimate (solid line) and the interval limits (dashed lines).`,

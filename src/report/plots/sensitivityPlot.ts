@@ -1,53 +1,18 @@
-/** Private: the estimate and lognormal interval under every candidate model. */
-import type { EstimateWithInterval } from "../../estimateWithInterval.js";
-import { fitLoglinear } from "../../models/loglinear/fitLoglinear.js";
-import type { CaptureData } from "../../types.js";
+/** Private: the estimate and lognormal interval under every candidate model (rows computed by `modelSensitivity`). */
 import { percent } from "../_cells.js";
+import { isLoglinear, type EstimateResult } from "../_resultKind.js";
 import { BLUE, RED, WIDTH, type Plot } from "./_plot.js";
 
-interface Candidate {
-  /** Axis label; the model's name is used when absent. */
-  readonly label?: string;
-  readonly prefix: string;
-  readonly terms: readonly string[];
-}
-
-/** The models the selection weighed: the ranking of an exhaustive search, or the stepwise path. */
-function candidates(result: EstimateWithInterval): Candidate[] {
-  const s = result.selection;
-  if (s.method === "fixed") return [];
-  if (s.method === "stepwise") {
-    const steps = s.steps ?? [];
-    return [
-      { prefix: "start:", label: "main effects", terms: [] },
-      ...steps.map((step, k) => ({ prefix: `step ${k + 1}:`, label: `+ ${step.term}`, terms: steps.slice(0, k + 1).map((x) => x.term) })),
-    ];
-  }
-  return (s.ranking ?? []).map((r, k) => ({ prefix: `${k + 1}.`, terms: r.model.terms }));
-}
-
 /**
- * Refit every candidate model on `data` and plot its estimate with its lognormal interval, the
- * chosen model in red, the reported interval shaded. Null when there are fewer than 2 candidates.
+ * Plot every candidate model's estimate with its lognormal interval (the rows of `sensitivity`,
+ * from `estimateWithInterval(…, { sensitivity: true })`), the chosen model in red, the reported
+ * interval shaded. Null when there are fewer than 2 candidates.
  */
-export function sensitivityPlot(result: EstimateWithInterval, data: CaptureData): Plot | null {
-  const level = result.settings.level[0] ?? 0.95;
-  const chosen = result.model?.name;
-  const rows = candidates(result).flatMap((c) => {
-    const fit = fitLoglinear(data, c.terms.length > 0 ? c.terms : "main", { level });
-    if (!fit.fitted) return [];
-    const i = fit.intervals[0];
-    return [
-      {
-        label: `${c.prefix} ${c.label ?? fit.model.name}`,
-        estimate: fit.estimate,
-        lower: i.lower,
-        upper: i.upper,
-        role: fit.model.name === chosen ? "chosen model" : "other candidates",
-      },
-    ];
-  });
+export function sensitivityPlot(result: EstimateResult): Plot | null {
+  if (!isLoglinear(result) || result.sensitivity === undefined) return null;
+  const rows = result.sensitivity.map((r) => ({ ...r, role: r.chosen ? "chosen model" : "other candidates" }));
   if (rows.length < 2) return null;
+  const level = rows[0].level;
   const reported = result.fitted ? result.intervals[0] : undefined;
   const color = {
     field: "role",

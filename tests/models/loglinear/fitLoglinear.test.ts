@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fitLoglinear, type LoglinearFit } from "../../../src/models/loglinear/fitLoglinear.js";
-import { loadDataset, mse, rPackages, relativeError } from "../../fixtures.js";
+import { fixtureCases, loadDataset, mse, rPackages, relativeError } from "../../fixtures.js";
 
 // Tolerances: R's glm stops when the relative change in deviance is below 1e-8, so its estimates
 // carry errors of that order; 1e-6 relative is the issue's tolerance for estimates, deviance, BIC.
@@ -23,6 +23,10 @@ function fitted(result: ReturnType<typeof fitLoglinear>): LoglinearFit {
 const mseDatasets = Object.keys(mse.datasets) as string[];
 
 describe("fitLoglinear reproduces MultipleSystemsEstimation's fixed models", () => {
+  fixtureCases("datasets", mseDatasets, 9);
+  fixtureCases("all-two-way fits with an estimate", mseDatasets.filter((n) => mse.datasets[n].fixed_all_two_way.popest !== null), 8);
+  fixtureCases("BIC-selected models", mseDatasets.filter((n) => typeof mse.datasets[n].bic?.model === "string"), 8);
+  fixtureCases("stepwise-selected models", mseDatasets.filter((n) => typeof mse.datasets[n].stepwise?.model === "string"), 9);
   for (const name of mseDatasets) {
     const ref = mse.datasets[name];
     const data = loadDataset(name);
@@ -46,7 +50,9 @@ describe("fitLoglinear reproduces MultipleSystemsEstimation's fixed models", () 
       });
     }
     it(`check codes on ${name} equal check_extended_MLE`, () => {
-      for (const entry of Object.values(ref.check_extended_MLE) as { model: string; code: number }[]) {
+      const entries = Object.values(ref.check_extended_MLE) as { model: string; code: number }[];
+      expect(entries).toHaveLength(2); // main effects and all two-way interactions
+      for (const entry of entries) {
         expect(fitLoglinear(data, entry.model).diagnostics.status).toBe(entry.code);
       }
     });
@@ -54,7 +60,15 @@ describe("fitLoglinear reproduces MultipleSystemsEstimation's fixed models", () 
 });
 
 describe("fitLoglinear reproduces stats::glm and SparseMSE fits", () => {
-  for (const name of Object.keys(rPackages.datasets) as string[]) {
+  const names = Object.keys(rPackages.datasets) as string[];
+  const methodsOf = (n: string) => rPackages.datasets[n].methods;
+  fixtureCases("glm independence fits", names.filter((n) => methodsOf(n).glm_independence), 11);
+  // plain glm has no extended MLE: its all-two-way fits are compared only where no overlap is empty
+  fixtureCases("glm all-two-way fits without empty overlaps", names.filter((n) => methodsOf(n).glm_all_twoway && (methodsOf(n).sparsemse_checkident?.empty_pairs ?? []).length === 0), 3);
+  fixtureCases("SparseMSE main-effects fits", names.filter((n) => typeof methodsOf(n).sparsemse_main?.estimate === "number"), 11);
+  fixtureCases("SparseMSE all-two-way fits", names.filter((n) => typeof methodsOf(n).sparsemse_all_twoway?.estimate === "number"), 10);
+  fixtureCases("SparseMSE checkident runs", names.filter((n) => methodsOf(n).sparsemse_checkident), 11);
+  for (const name of names) {
     const methods = rPackages.datasets[name].methods;
     const data = loadDataset(name);
     const glmCases = [

@@ -1,14 +1,17 @@
 /**
- * Estimators that re-run the whole estimation (existence checks and model selection included) on
- * resampled counts. They are described by plain, serialisable specs so that worker threads can
- * rebuild them.
+ * The log-linear family's replicate estimators: they re-run the whole estimation (existence checks
+ * and model selection included) on resampled counts. They are built from the family's plain,
+ * serialisable spec so that worker threads can rebuild them.
  */
-import type { PreparedCounts } from "../_lib/prepared.js";
-import { fitPoissonLoglinear, splitBoundary, type PoissonFit } from "../_lib/poissonFit.js";
-import { checkExistenceCore } from "../_lib/existence.js";
-import { cachedCatalogue } from "../selection/enumerateModels.js";
-import { rankPrepared } from "../selection/rankModels.js";
-import { stepwisePrepared } from "../selection/stepwise.js";
+import { prepareCounts, type PreparedCounts } from "../../_lib/prepared.js";
+import { fitPoissonLoglinear, splitBoundary, type PoissonFit } from "../../_lib/poissonFit.js";
+import { checkExistenceCore } from "../../_lib/existence.js";
+import { cachedCatalogue } from "../../selection/enumerateModels.js";
+import { rankPrepared } from "../../selection/rankModels.js";
+import { stepwisePrepared } from "../../selection/stepwise.js";
+import type { ReplicateEstimator } from "../../families/types.js";
+import type { ModelDescription } from "../../types.js";
+import { describeModel, modelFromMasks } from "./modelSpec.js";
 
 /** How each replicate is estimated. `stopping: "glm"` mimics R's convergence, for validation only. */
 export type EstimatorSpec = (
@@ -23,17 +26,28 @@ export type EstimatorSpec = (
     }
 ) & { readonly stopping?: "tight" | "glm" };
 
-/** A replicate estimator: writes `rows` estimates (NaN where none exists) into `out` at `offset`. */
-export interface ReplicateEstimator {
-  /** 1, or the number of retained models for a top-k search (row k − 1: selection among the top k). */
+/**
+ * Build the estimator for a spec; `original` (the observed data) seeds warm starts and the top-k
+ * list. Each item's counts are prepared once and handed to the spec's procedure.
+ */
+export function createEstimator(spec: EstimatorSpec, original: PreparedCounts, lists: readonly string[]): ReplicateEstimator {
+  const onPrepared = preparedEstimator(spec, original, lists);
+  return {
+    rows: onPrepared.rows,
+    ...(onPrepared.rowModels ? { rowModels: onPrepared.rowModels } : {}),
+    estimate(counts, out, offset) {
+      onPrepared.estimate(prepareCounts(counts, original.nLists), out, offset);
+    },
+  };
+}
+
+interface PreparedEstimator {
   readonly rows: number;
-  /** Parameter masks of the retained models of a top-k search, in original rank order. */
-  readonly retained?: readonly (readonly number[])[];
+  readonly rowModels?: readonly ModelDescription[];
   estimate(prepared: PreparedCounts, out: Float64Array, offset: number): void;
 }
 
-/** Build the estimator for a spec; `original` (the observed data) seeds warm starts and the top-k list. */
-export function createEstimator(spec: EstimatorSpec, original: PreparedCounts): ReplicateEstimator {
+function preparedEstimator(spec: EstimatorSpec, original: PreparedCounts, lists: readonly string[]): PreparedEstimator {
   if (spec.kind === "fixed") {
     return {
       rows: 1,
@@ -62,7 +76,7 @@ export function createEstimator(spec: EstimatorSpec, original: PreparedCounts): 
     const starts = retained.map((params) => ranked.fits[indexOf.get(params) as number]);
     return {
       rows: retained.length,
-      retained,
+      rowModels: retained.map((params) => describeModel(modelFromMasks(params, lists))),
       estimate(prepared, out, offset) {
         const bound = saturatedLogLikelihood(prepared);
         let best = Number.POSITIVE_INFINITY;

@@ -2,10 +2,10 @@
  * A seeded generator of capture data with a known truth, for testing estimators and measuring the
  * coverage of their intervals.
  */
-import seedrandom from "seedrandom";
 import { OptionError } from "../errors.js";
 import type { CaptureData, CaptureRecord } from "../types.js";
 import { popcount } from "../_lib/bits.js";
+import { randomStream, searchCumulative, type RandomStream } from "../_lib/random.js";
 import { MAX_LISTS, quote } from "../data/_capture.js";
 import { VERSION } from "../version.js";
 
@@ -173,7 +173,7 @@ export interface SimulatedCaptureData {
  *   under-represented among the observed.
  *
  * **Determinism.** Stratum cell `c` (numbered from 0, first stratum column outermost) draws from its
- * own stream `seedrandom.alea(`${seed}/${c}`)`, so the same seed gives the same result and cells are
+ * own stream `randomStream(seed, c)` (src/_lib/random.ts), so the same seed gives the same result and cells are
  * independent. Per person: with heterogeneity, one normal (Box–Muller from two uniforms, the second
  * normal kept for the next person), then one uniform for the number of lists and one for the history
  * among those with that many lists; without, one uniform by inversion over the `2^t` histories.
@@ -238,8 +238,8 @@ export function simulateCaptureData(options: SimulateCaptureDataOptions): Simula
   const records: CaptureRecord[] = [];
   const truthStrata: SimulatedStratumTruth[] = [];
   cells.forEach((cell, index) => {
-    const random = seedrandom.alea(`${seed}/${index}`);
-    const cellCounts = drawCell(cell.population, cell.captureProbabilities, interaction, sd, random, (history) => {
+    const stream = randomStream(seed, index);
+    const cellCounts = drawCell(cell.population, cell.captureProbabilities, interaction, sd, stream, (history) => {
       if (output === "records") records.push({ history, count: 1, values: { ...cell.stratum } });
     });
     let observed = 0;
@@ -317,7 +317,7 @@ function drawCell(
   probabilities: readonly number[],
   interaction: Float64Array,
   sd: number,
-  random: () => number,
+  stream: RandomStream,
   onPerson: (history: number) => void,
 ): Float64Array {
   const size = interaction.length;
@@ -342,7 +342,7 @@ function drawCell(
       cumulative[h] = total;
     }
     for (let i = 0; i < population; i++) {
-      const h = search(cumulative, 0, size - 1, random() * total);
+      const h = searchCumulative(cumulative, stream.uniform() * total, 0, size - 1);
       counts[h] += 1;
       if (h > 0) onPerson(h);
     }
@@ -364,20 +364,8 @@ function drawCell(
   });
   const logClass = classCumulative.map((c) => Math.log(c[c.length - 1]));
   const kWeights = new Float64Array(t + 1);
-  let spare: number | null = null;
-  const normal = (): number => {
-    if (spare !== null) {
-      const z = spare;
-      spare = null;
-      return z;
-    }
-    const radius = Math.sqrt(-2 * Math.log(1 - random())); // 1 − U lies in (0, 1]
-    const angle = 2 * Math.PI * random();
-    spare = radius * Math.sin(angle);
-    return radius * Math.cos(angle);
-  };
   for (let i = 0; i < population; i++) {
-    const u = sd * normal();
+    const u = sd * stream.normal();
     let kMax = -Infinity;
     for (let k = 0; k <= t; k++) {
       const v = logClass[k] + u * k;
@@ -389,23 +377,13 @@ function drawCell(
       total += Math.exp(kWeights[k] - kMax);
       kWeights[k] = total;
     }
-    const k = search(kWeights, 0, t, random() * total);
+    const k = searchCumulative(kWeights, stream.uniform() * total, 0, t);
     const c = classCumulative[k];
-    const h = byClass[k][search(c, 0, c.length - 1, random() * c[c.length - 1])];
+    const h = byClass[k][searchCumulative(c, stream.uniform() * c[c.length - 1], 0, c.length - 1)];
     counts[h] += 1;
     if (h > 0) onPerson(h);
   }
   return counts;
-}
-
-/** First index in [lo, hi] whose cumulative weight exceeds `u` (u < cumulative[hi]). */
-function search(cumulative: Float64Array, lo: number, hi: number, u: number): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (u < cumulative[mid]) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }
 
 function validateLists(lists: unknown): string[] {

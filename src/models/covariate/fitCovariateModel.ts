@@ -1,11 +1,11 @@
-import type { CaptureData, EstimateWarning, Interval, ModelDescription } from "../types.js";
-import { ModelSpecError, OptionError } from "../errors.js";
-import { fitPoissonDesign as fitDensePoisson, type PoissonDesign as DenseDesign } from "../_lib/poissonDesign.js";
-import { standardNormalQuantile } from "../_lib/distributions.js";
-import { validateLevels } from "../_lib/validate.js";
-import { popcount } from "../_lib/bits.js";
-import { splitStrata } from "./splitStrata.js";
-import type { StratifiedEstimate, StratumEstimate } from "./types.js";
+import type { CaptureData, EstimateWarning, Interval, ModelDescription } from "../../types.js";
+import { ModelSpecError, OptionError } from "../../errors.js";
+import { fitPoissonDesign as fitDensePoisson, type PoissonDesign as DenseDesign } from "../../_lib/poissonDesign.js";
+import { standardNormalQuantile } from "../../_lib/distributions.js";
+import { validateLevels } from "../../_lib/validate.js";
+import { popcount } from "../../_lib/bits.js";
+import { splitStrata } from "../../strata/splitStrata.js";
+import type { StratifiedEstimate, StratumEstimate } from "../../strata/types.js";
 
 /** Options of {@link fitCovariateModel}. */
 export interface FitCovariateModelOptions {
@@ -83,6 +83,8 @@ export function fitCovariateModel(
       });
     }
     return {
+      kind: "strata",
+      family: "covariate",
       method: "covariate",
       by: covariates,
       strata: built.strata.map((stratum, s) => ({
@@ -158,6 +160,8 @@ export function fitCovariateModel(
     warnings.push({ code: "NOT_CONVERGED", message: `the Newton iterations for ${built.description.name} did not converge` });
   }
   return {
+    kind: "strata",
+    family: "covariate",
     method: "covariate",
     by: covariates,
     strata,

@@ -1,7 +1,7 @@
-import type { CaptureData, ModelDescription } from "../types.js";
-import { OptionError } from "../errors.js";
-import { fitPoissonDesign as fitDensePoisson } from "../_lib/poissonDesign.js";
-import { describeModel, parseModel } from "../models/loglinear/modelSpec.js";
+import type { CaptureData, ModelDescription } from "../../types.js";
+import { OptionError } from "../../errors.js";
+import { fitPoissonDesign as fitDensePoisson } from "../../_lib/poissonDesign.js";
+import { describeModel, parseModel } from "../loglinear/modelSpec.js";
 import { buildCovariateDesign, unobservedLinearPredictor } from "./fitCovariateModel.js";
 
 /** Options of {@link selectCovariateModel}. */
