@@ -200,8 +200,12 @@ export interface FitStatistics {
   readonly converged: boolean;
   /** Newton iterations performed. */
   readonly iterations: number;
-  /** The convergence rule the fit used, its tolerances, and how the iterations ended. */
-  readonly convergence: Convergence;
+  /**
+   * The convergence rule the fit used, its tolerances, and how the iterations ended: recorded by
+   * every fit of the library's Newton engine (log-linear models); absent for families fitted
+   * otherwise.
+   */
+  readonly convergence?: Convergence;
 }
 
 /** The convergence rule of a Newton fit and how it ended (recorded as statsmodels records its fit settings). */

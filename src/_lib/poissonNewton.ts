@@ -196,16 +196,16 @@ export function newtonPoisson(problem: NewtonProblem, options: NewtonOptions = {
       smallestDiagonal = Math.min(smallestDiagonal, information[i * p + i]);
     }
     const damping = factorise(information, p, scale, pivotTolerance, space.backup);
+    if (damping !== 0 && warm) {
+      // A warm start far from this model's MLE (the sub-model's fit sat at an extreme) can leave
+      // cells with weights too small to pin a direction: start again from R's start instead.
+      return newtonPoisson(problem, { ...options, start: undefined });
+    }
     if (damping < 0) {
       nonsingular = false;
       break;
     }
     nonsingular = true;
-    if (damping > 0 && warm) {
-      // A warm start far from this model's MLE (the sub-model's fit sat at an extreme) can leave
-      // cells with weights too small to pin a direction: start again from R's start instead.
-      return newtonPoisson(problem, { ...options, start: undefined });
-    }
     // relative error of the solve: about ε × the condition number of the scaled information, or
     // ε × the range of the weights, whichever is larger
     lastConditioning = damping > 0 ? 0 : smallestScaledPivot(information, p);
@@ -234,8 +234,6 @@ export function newtonPoisson(problem: NewtonProblem, options: NewtonOptions = {
       if (Math.abs(deviance - previousDeviance) / (Math.abs(deviance) + 0.1) < tolerance) converged = true;
       continue;
     }
-    // Quadratic convergence: once the predicted decrease and the step are this small, the step just
-    // taken has brought the coefficients to the MLE within rounding (the next would be ~ step²).
     let largestStep = 0;
     for (let i = 0; i < p; i++) largestStep = Math.max(largestStep, Math.abs(step[i]));
     // In the quadratic phase the next step is about K·s² with K = s / s_previous²; stop once that
