@@ -1,6 +1,6 @@
 import type { CaptureData } from "../types.js";
 import { prepareCounts, type PreparedCounts } from "../_lib/prepared.js";
-import { fitPoissonLoglinear, type PoissonFit } from "../_lib/poissonFit.js";
+import { fitPoissonLoglinear, mainEffectsStart, type PoissonFit } from "../_lib/poissonFit.js";
 import { checkExistenceCore } from "../_lib/existence.js";
 import { poissonLowerTail, poissonUpperTail } from "../_lib/distributions.js";
 import { supersetSums } from "../_lib/bits.js";
@@ -115,7 +115,9 @@ export function stepwisePrepared(
     const fit = fitPoissonLoglinear(prepared, parameters, { covariance: false, stopping, maxIterations: 1 });
     return { parameters, fit, valid: false, startEstimate: Number.NaN, steps: [] };
   }
-  let fit = fitPoissonLoglinear(prepared, parameters, { covariance: false, stopping, identifiable: true });
+  // main effects: started at the closed-form MLE (one Newton iteration confirms it)
+  const startTerms = mainEffectsStart(prepared);
+  let fit = fitPoissonLoglinear(prepared, parameters, { covariance: false, stopping, startTerms, identifiable: true });
   const startEstimate = prepared.observed + fit.mu[0];
   if (pThreshold === 1) {
     const all = [...parameters, ...pairs];
