@@ -6,7 +6,10 @@
 
 /** Base class of every error that prevalence throws. `code` is stable and safe to branch on. */
 export class PrevalenceError extends Error {
-  /** Stable code: `INVALID_DATA` (CaptureDataError), `INVALID_MODEL` (ModelSpecError), `INVALID_OPTION` (OptionError) or `NUMERICAL_FAILURE` (NumericalError). */
+  /**
+   * Stable code: `INVALID_DATA` (CaptureDataError), `INVALID_MODEL` (ModelSpecError), `INVALID_OPTION`
+   * (OptionError), `MISSING_DEPENDENCY` (MissingDependencyError) or `NUMERICAL_FAILURE` (NumericalError).
+   */
   readonly code: string;
   constructor(code: string, message: string) {
     super(message);
@@ -38,7 +41,9 @@ export type DataIssueCode =
   /** A plain-object capture history is neither a 0/1 array nor a 0/1 string, or has the wrong length. */
   | "INVALID_HISTORY"
   /** A plain-object entry (row or record) is not an object. */
-  | "INVALID_ENTRY";
+  | "INVALID_ENTRY"
+  /** Counts add up to more than 2^53 − 1 (`Number.MAX_SAFE_INTEGER`), past which whole numbers are not exact. */
+  | "TOTAL_TOO_LARGE";
 
 /**
  * One problem in capture data. `row` is the 1-based line of the CSV file (the header is row 1, the
@@ -56,19 +61,35 @@ export interface DataIssue {
   readonly column?: string;
 }
 
-/** Capture data could not be read: every problem found is listed in `issues`, none is skipped. */
+/** Options of {@link CaptureDataError}. */
+export interface CaptureDataErrorOptions {
+  /**
+   * How many problems were found, when `issues` keeps only the first of them (a reader of large
+   * files keeps the first 1000). Default: `issues.length`.
+   */
+  readonly total?: number;
+}
+
+/**
+ * Capture data could not be read: every problem found is listed in `issues` (up to a cap for large
+ * files, with `total` counting them all), none is skipped silently.
+ */
 export class CaptureDataError extends PrevalenceError {
-  /** Every problem found, in the order found (the message shows the first 20). */
+  /** The problems found, sorted by row (the message shows the first 20). */
   readonly issues: readonly DataIssue[];
-  constructor(issues: readonly DataIssue[]) {
+  /** How many problems were found: `issues.length`, or more when only the first were kept. */
+  readonly total: number;
+  constructor(issues: readonly DataIssue[], options: CaptureDataErrorOptions = {}) {
+    const total = Math.max(options.total ?? issues.length, issues.length);
     const head = issues
       .slice(0, 20)
       .map((i) => `  - ${formatIssueLocation(i)}${i.message}`)
       .join("\n");
-    const more = issues.length > 20 ? `\n  ... and ${issues.length - 20} more` : "";
-    super("INVALID_DATA", `invalid capture data: ${issues.length} problem${issues.length === 1 ? "" : "s"}\n${head}${more}`);
+    const more = total > 20 ? `\n  ... and ${total - Math.min(20, issues.length)} more` : "";
+    super("INVALID_DATA", `invalid capture data: ${total} problem${total === 1 ? "" : "s"}\n${head}${more}`);
     this.name = "CaptureDataError";
     this.issues = issues;
+    this.total = total;
   }
 }
 
@@ -94,6 +115,43 @@ export class OptionError extends PrevalenceError {
     super("INVALID_OPTION", message);
     this.name = "OptionError";
   }
+}
+
+/**
+ * An optional package that a feature needs is not installed: vega and vega-lite for HTML reports,
+ * read-excel-file for `.xlsx` files. The message says what to install.
+ */
+export class MissingDependencyError extends PrevalenceError {
+  /** The npm packages to install. */
+  readonly packages: readonly string[];
+  /**
+   * @param packages - The npm packages to install.
+   * @param feature - What needs them, as the singular subject of "needs", e.g. "an HTML report".
+   */
+  constructor(packages: readonly string[], feature: string) {
+    super(
+      "MISSING_DEPENDENCY",
+      `${feature} needs the optional package${packages.length === 1 ? "" : "s"} ${packages.join(" and ")}, ` +
+        `not installed here: npm install ${packages.join(" ")}`,
+    );
+    this.name = "MissingDependencyError";
+    this.packages = packages;
+  }
+}
+
+/**
+ * True when `error` (or an error it wraps as its `cause`) says that a module could not be found:
+ * Node's ERR_MODULE_NOT_FOUND / MODULE_NOT_FOUND, or a bundler's or browser's message.
+ */
+export function isModuleNotFound(error: unknown): boolean {
+  for (let current = error, depth = 0; current !== undefined && current !== null && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") return true;
+    const message = current instanceof Error ? current.message : String(current);
+    if (/cannot find (module|package)|failed to (resolve|fetch dynamically imported) module/i.test(message)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 /**

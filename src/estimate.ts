@@ -6,15 +6,20 @@ import type { LoglinearEstimate, LoglinearOptions, LoglinearSettings, EstimateEx
 import type { TwoListOptions, TwoListPopulationEstimate } from "./models/twoList/family.js";
 import type { ClosedPopulationEstimate } from "./models/heterogeneity/family.js";
 import type { HeterogeneityInput } from "./models/heterogeneity/heterogeneityColumn.js";
+import type { LcmcrEstimate, LcmcrOptions } from "./models/lcmcr/estimateLcmcr.js";
+
+/** The options of the latent-class family (`method: "lcmcr"`) that `estimate` passes on. */
+export type LcmcrFamilyOptions = Omit<LcmcrOptions, "level" | "threads" | "onProgress">;
 
 /**
  * Options of {@link estimate}: the family (`method`), the interval level, and the options of the
  * built-in families (each reads its own).
  */
-export interface EstimateOptions extends LoglinearOptions, TwoListOptions {
+export interface EstimateOptions extends LoglinearOptions, TwoListOptions, LcmcrFamilyOptions {
   /**
-   * The estimator family (see `listFamilies`): `"loglinear"` (default), `"lincoln-petersen"`, or a
-   * family added with `registerFamily`.
+   * The estimator family (see `listFamilies`): `"loglinear"` (default), `"lincoln-petersen"`,
+   * `"lcmcr"` (latent classes; its chains run in this thread here, in worker threads with
+   * `estimateLcmcr`), or a family added with `registerFamily`.
    */
   readonly method?: string;
   /** Interval level(s). Default 0.95. */
@@ -32,7 +37,7 @@ export interface EstimateOptions extends LoglinearOptions, TwoListOptions {
 }
 
 /** A population estimate from one of the built-in table families; `family` tells which. */
-export type PopulationEstimate = LoglinearEstimate | TwoListPopulationEstimate | ClosedPopulationEstimate;
+export type PopulationEstimate = LoglinearEstimate | TwoListPopulationEstimate | ClosedPopulationEstimate | LcmcrEstimate;
 
 /**
  * Estimate the size of a hidden population from capture data in one call, with the family asked
@@ -53,6 +58,7 @@ export type PopulationEstimate = LoglinearEstimate | TwoListPopulationEstimate |
 export function estimate(data: CaptureData, options?: EstimateOptions & { readonly method?: "loglinear" }): LoglinearEstimate;
 export function estimate(data: CaptureData, options: EstimateOptions & { readonly method: "lincoln-petersen" }): TwoListPopulationEstimate;
 export function estimate(data: CaptureData, options: EstimateOptions & { readonly method: "closed-population" }): ClosedPopulationEstimate;
+export function estimate(data: CaptureData, options: EstimateOptions & { readonly method: "lcmcr" }): LcmcrEstimate;
 export function estimate(data: CaptureData, options: EstimateOptions): PopulationEstimate | EstimateCore;
 export function estimate(data: CaptureData, options: EstimateOptions = {}): PopulationEstimate | EstimateCore {
   if (options === null || typeof options !== "object") {

@@ -8,8 +8,9 @@ import type { ClosedPopulationEstimate } from "./models/heterogeneity/family.js"
 import type { TwoListPopulationEstimate } from "./models/twoList/family.js";
 import { modelSensitivity, type SensitivityRow } from "./models/loglinear/modelSensitivity.js";
 import type { NestedInterval, ReplicateSummary } from "./uncertainty/bootstrapInterval.js";
-import { bootstrapFromPoint } from "./uncertainty/_bootstrapFromPoint.js";
-import { bootstrapSettings, type BootstrapRunOptions } from "./uncertainty/_runBootstrap.js";
+// Types only: the bootstrap is imported when an interval needs it, so that a point estimate
+// (`ci: "none"`, `"lognormal"`…) does not load it (the command line's start-up).
+import type { BootstrapRunOptions } from "./uncertainty/_runBootstrap.js";
 
 const METHODS: readonly IntervalMethod[] = ["bca", "percentile", "profile", "lognormal", "wald", "posterior", "none"];
 
@@ -110,7 +111,8 @@ export async function estimateWithInterval(
   const levels = validateLevels(options.level);
   const family = getTableFamily(options.method ?? "loglinear");
   const spec = family.spec(data, options);
-  const bootstrap = ci === "bca" || ci === "percentile" ? await bootstrapSettings(options) : undefined;
+  const runner = ci === "bca" || ci === "percentile" ? await import("./uncertainty/_bootstrapRunner.js") : undefined;
+  const bootstrap = runner ? await runner.bootstrapSettings(options) : undefined;
   const own = family.intervals?.[ci];
   if (!bootstrap && ci !== "none" && ci !== family.pointIntervals && own === undefined) {
     const offered = ["bca", "percentile", ...(family.pointIntervals ? [family.pointIntervals] : []), ...Object.keys(family.intervals ?? {}), "none"];
@@ -122,8 +124,8 @@ export async function estimateWithInterval(
   const settings = { ...point.settings, ci };
   if (!point.fitted || ci === family.pointIntervals) return { ...point, ...sensitivity, settings };
   if (ci === "none") return { ...point, intervals: [], ...sensitivity, settings };
-  if (bootstrap) {
-    const boot = await bootstrapFromPoint(family, spec, data, point, bootstrap, {
+  if (bootstrap && runner) {
+    const boot = await runner.bootstrapFromPoint(family, spec, data, point, bootstrap, {
       levels,
       methods: [ci as "bca" | "percentile"],
       nested: options.nested,

@@ -7,6 +7,7 @@
 export {
   estimate,
   type EstimateOptions,
+  type LcmcrFamilyOptions,
   type PopulationEstimate,
   type LoglinearEstimate,
   type LoglinearSettings,
@@ -23,6 +24,21 @@ export {
   type ClosedPopulationSpec,
   type ClosedPopulationEstimate,
 } from "./models/heterogeneity/family.js";
+export { lcmcrFamily } from "./models/lcmcr/family.js";
+export {
+  estimateLcmcr,
+  DEFAULT_LCMCR_SEED,
+  type LcmcrOptions,
+  type LcmcrSpec,
+  type LcmcrSettings,
+  type LcmcrEstimate,
+  type LcmcrDiagnostics,
+  type LcmcrChainSummary,
+  type LcmcrClassSummary,
+  type LcmcrDraws,
+  type PosteriorQuantile,
+  type MultimodalityCheck,
+} from "./models/lcmcr/estimateLcmcr.js";
 export { registerFamily, listFamilies, type FamilySummary } from "./families/registry.js";
 export type {
   EstimatorFamily,
@@ -39,6 +55,9 @@ export { modelSensitivity, type ModelSensitivityOptions, type SensitivityRow } f
 
 export {
   readCaptureCsv,
+  readCaptureCsvStream,
+  readCaptureCsvFile,
+  readCaptureXlsx,
   captureDataFromCounts,
   captureDataFromRecords,
   omitLists,
@@ -47,6 +66,11 @@ export {
   historyLabel,
   listOverlaps,
   type ReadCaptureCsvOptions,
+  type ReadCaptureCsvStreamOptions,
+  type ReadCaptureXlsxOptions,
+  type CaptureReading,
+  type CaptureColumns,
+  type CsvSource,
   type CaptureDataFromCountsOptions,
   type CaptureDataFromRecordsOptions,
   type CountRow,
@@ -221,6 +245,8 @@ export {
   ModelSpecError,
   OptionError,
   NumericalError,
+  MissingDependencyError,
+  type CaptureDataErrorOptions,
   type DataIssue,
   type DataIssueCode,
 } from "./errors.js";

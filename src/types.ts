@@ -136,6 +136,16 @@ export type WarningCode =
   | "STRATUM_NO_OVERLAP"
   | "STRATUM_NO_VALID_MODEL"
   | "STRATUM_EMPTY"
+  /** MCMC: split R-hat above 1.01 on N or the log-likelihood, or a single chain (convergence cannot be shown). */
+  | "MCMC_NOT_CONVERGED"
+  /** MCMC: bulk or tail effective sample size below 100 per chain. */
+  | "MCMC_LOW_ESS"
+  /** MCMC: chains disagree or the pooled posterior of N has separated modes. */
+  | "MCMC_MULTIMODAL"
+  /** Latent-class model: every class is occupied in many draws; the truncation may bind. */
+  | "LATENT_CLASSES_SATURATED"
+  /** Bayesian model: the population size ran off to a cap; the posterior is not usable. */
+  | "POSTERIOR_UNBOUNDED"
   /** Rcapture's "the asymptotic bias is large": |bias of exp(intercept)| above a tenth of the estimate. */
   | "LARGE_ASYMPTOTIC_BIAS"
   /** Some fitted cell means are numerically zero (R's "fitted rates numerically 0 occurred"). */

@@ -2,6 +2,7 @@
  * Per-dataset quantities shared by every model fitted to it: cell counts as a dense array over all
  * 2^t masks, the sufficient statistics (margins) of every possible term, and the log-factorials.
  */
+import { CaptureDataError } from "../errors.js";
 import { logGamma } from "./distributions.js";
 import { supersetSums } from "./bits.js";
 
@@ -35,6 +36,15 @@ export function prepareCounts(counts: ArrayLike<number>, nLists: number): Prepar
     y[h] = c;
     observed += c;
     if (c > 1) logFactorialSum += logGamma(c + 1);
+  }
+  if (observed > Number.MAX_SAFE_INTEGER) {
+    // Past 2^53 − 1 the total is not an exact whole number: refuse rather than fit rounded counts.
+    throw new CaptureDataError([
+      {
+        code: "TOTAL_TOO_LARGE",
+        message: `the counts add up to ${observed}, more than ${Number.MAX_SAFE_INTEGER} (2^53 − 1) people, beyond exact whole numbers`,
+      },
+    ]);
   }
   const margins = Float64Array.from(y);
   supersetSums(margins, nLists);

@@ -1,48 +1,39 @@
 /**
- * The `prevalence` command line. It uses the public API only.
+ * The `prevalence` command line. It uses the public API only (each function from its own module, so
+ * that a command loads only what it needs: a point estimate never loads the bootstrap, the strata or
+ * the HTML plots).
  *
  * Exit codes: 0 success; 2 bad input or usage (every problem on stderr, nothing on stdout);
  * 1 an unexpected failure.
  */
-import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import {
-  CaptureDataError,
-  DEFAULT_SEED,
-  PrevalenceError,
-  VERSION,
-  estimateByStratum,
-  estimateTrend,
-  estimateWithInterval,
-  listFamilies,
-  formatReport,
-  readCaptureCsv,
-  type CaptureData,
-  type EstimateWithIntervalOptions,
-  type IntervalMethod,
-  type SelectionMethod,
-  type HeterogeneityForm,
-} from "../index.js";
-import { datasetCsv, listDatasets } from "../datasets/index.js";
-import { createProgressBar } from "./progress.js";
-import { ClosedUsageError, runClosedEstimate, runClosedTable, wantsClosedFamily, type ClosedCliValues } from "./closed.js";
+import { VERSION } from "../version.js";
+import { DEFAULT_SEED_TEXT, UsageError, printError } from "./messages.js";
+import { OPTIONS } from "./options.js";
 
 const HELP = `prevalence ${VERSION}: estimate hidden populations from overlapping lists (multiple systems estimation)
 
 Usage:
-  prevalence estimate <file.csv> [options]
+  prevalence estimate <file> [options]     file: .csv (or - for standard input) or .xlsx
   prevalence estimate --dataset NAME [options]
   prevalence closed <file.csv> [--format text|json] [--counts-by-captures --occasions T|inf [--t0 K]]
   prevalence datasets
   prevalence --help | --version
 
-The CSV has one 0/1 column per list and a count column (aggregated), or one row per person
-(records, no count column).
+The file has one 0/1 column per list and a count column (aggregated), or one row per person (no
+count column): then the lists are the columns whose values are all 0/1 (or yes/no, true/false),
+and the others (an id, a region) are not lists.
 
 Options for estimate:
   --method FAMILY     estimator family: loglinear (default), lincoln-petersen (two lists), covariate
                       (with --covariates), closed-population (Rcapture's models; implied by
-                      --heterogeneity or --model M0|Mt|Mh|Mth|Mb|Mbh), or another registered family
+                      --heterogeneity or --model M0|Mt|Mh|Mth|Mb|Mbh), lcmcr (latent classes,
+                      posterior interval), or another registered family
+  --classes K         lcmcr: most latent classes (truncation of the Dirichlet process, default 10)
+  --chains C          lcmcr: independent chains (default 4), run in worker threads
+  --burnin B          lcmcr: sweeps discarded per chain (default 10000)
+  --samples S         lcmcr: draws kept per chain (default 1000)
+  --thinning T        lcmcr: sweeps per kept draw (default 100)
   --estimator E       lincoln-petersen family: lincoln-petersen (default) or chapman
   --model SPEC        fixed model: "main", "pairwise", "LA:NG + NG:GP", "[LA:NG, NG:GP]" or "[12,23]"
   --select METHOD     auto (default: BIC for up to 5 lists, stepwise for 6+), bic, aic, stepwise
@@ -52,15 +43,16 @@ Options for estimate:
                       percentile bootstrap the whole estimation, model selection included, in
                       every replicate; profile and lognormal are conditional on the chosen model
   --replicates N      bootstrap replicates (default 1000)
-  --seed S            seed of the bootstrap's random streams (default ${DEFAULT_SEED}); same seed, same numbers
-  --threads N         worker threads for the bootstrap (default: the available cores); the result
-                      does not depend on it
+  --seed S            seed of the bootstrap's random streams (default ${DEFAULT_SEED_TEXT}): a whole number
+                      (negative ones too) or any text; same seed, same numbers
+  --threads N         worker threads for the bootstrap (default, and at most: the available cores);
+                      the result does not depend on it
   --top K             bic/aic bootstrap: re-select among the best K models of the original data
                       (default: the whole catalogue)
   --nested            with --top: also report the intervals of the top 1, 2, ..., K models
   --resampling R      nonparametric (default) or parametric
   --level L           interval level, may be repeated (default 0.95)
-  --quiet             no progress bar
+  --quiet             no progress and no notes on stderr
   --strata X[,Y]      estimate each stratum (region, sector, year...) on its own with the chosen
                       method; the total is the sum; intervals resample within strata
   --covariates X[,Y]  fit one covariate log-linear model over all strata; --model may then name
@@ -68,82 +60,62 @@ Options for estimate:
                       terms are selected on the pooled data and the list x covariate terms by BIC
   --trend PERIOD      estimates per ordered period, changes between periods and a linear trend
                       (with --covariates PERIOD: through one covariate model)
-  --format FORMAT     text (default), json, markdown, csv or html
+  --format FORMAT     text (default), json, markdown, csv or html (html needs: npm install vega vega-lite)
   -o, --output FILE   write the report to FILE instead of stdout
   --dataset NAME      a bundled dataset instead of a file (see prevalence datasets)
   --count COLUMN      name of the count column (default: count, n, freq or frequency)
-  --lists A,B,C       list columns (default: every other column)
+  --lists A,B,C       list columns (default: every other column of an aggregated file; the 0/1
+                      columns of a person-level file); naming some of the lists analyses those only
+  --omit A,B          leave these lists out (people on no other list become unobserved)
+  --merge A+B         treat these lists as one (may be repeated)
   --merge-duplicates  add up rows with the same capture history instead of rejecting them
+  --sheet S           the sheet of an .xlsx file, by number (from 1) or name (default: the first)
 
 Closed-population models (Rcapture's family; docs/methodology/heterogeneity.md):
   prevalence closed FILE          the whole closedp table: M0, Mt, Mh and Mth with Chao (LB),
                                   Poisson2, Darroch and Gamma3.5 heterogeneity, Mb, Mbh
+  estimate FILE --model M0|Mt|Mh|Mth|Mb|Mbh|SPEC --heterogeneity FORM
+                                  one model (a log-linear SPEC gets the heterogeneity column);
+                                  Mh and Mth default to chao; --ci profile adds the multinomial
+                                  profile-likelihood interval
+  estimate FILE --select bic|aic --heterogeneity FORM
+                                  every hierarchical model (up to --max-order) with the column
+  --heterogeneity FORM            chao, poisson, darroch or gamma
+  --theta X                       Poisson's (default 2) or Gamma's (default 3.5) parameter
+  --max-ratio R                   profile interval: search up to R x the estimate (default 3, as Rcapture)
   --counts-by-captures            FILE is in the nbcap,freq format (people seen exactly k times)
   --occasions T|inf               number of lists/occasions for --counts-by-captures (inf: continuous time)
   --t0 K                          fit only the people seen 1..K times
-  estimate FILE --model M0|Mt|Mh|Mth|Mb|Mbh|SPEC --heterogeneity chao|poisson|darroch|gamma
-                                  one model (a log-linear SPEC gets the heterogeneity column);
-                                  Mh and Mth default to chao; --ci profile adds the multinomial
-                                  profile-likelihood interval (--max-ratio R: search up to R x the
-                                  estimate, default 3 as Rcapture)
-  estimate FILE --select bic|aic --heterogeneity FORM
-                                  every hierarchical model (up to --max-order) with the column
-  --theta X                       Poisson's (default 2) or Gamma's (default 3.5) parameter
 
 Exit codes: 0 success, 2 bad input or usage, 1 unexpected failure.
 `;
 
-class UsageError extends Error {}
 
-function splitList(value: string | undefined): string[] | undefined {
-  if (value === undefined) return undefined;
-  return value
-    .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
+/**
+ * `--seed -1` reads as an option followed by a value: join a value that starts with a dash and a
+ * digit to the option before it (`--seed=-1`), for every option that takes a value.
+ */
+function joinNegativeValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const name = arg.startsWith("--") ? arg.slice(2) : arg === "-o" ? "output" : "";
+    const option = (OPTIONS as Record<string, { type: string }>)[name];
+    const next = argv[i + 1];
+    if (option?.type === "string" && next !== undefined && /^-(\d|\.\d)/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
 }
 
 async function run(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        help: { type: "boolean", short: "h" },
-        version: { type: "boolean", short: "v" },
-        method: { type: "string" },
-        estimator: { type: "string" },
-        model: { type: "string" },
-        select: { type: "string" },
-        "max-order": { type: "string" },
-        "p-threshold": { type: "string" },
-        level: { type: "string", multiple: true },
-        format: { type: "string" },
-        output: { type: "string", short: "o" },
-        dataset: { type: "string" },
-        strata: { type: "string" },
-        trend: { type: "string" },
-        count: { type: "string" },
-        lists: { type: "string" },
-        covariates: { type: "string" },
-        "merge-duplicates": { type: "boolean" },
-        ci: { type: "string" },
-        replicates: { type: "string" },
-        seed: { type: "string" },
-        threads: { type: "string" },
-        top: { type: "string" },
-        nested: { type: "boolean" },
-        resampling: { type: "string" },
-        quiet: { type: "boolean", short: "q" },
-        heterogeneity: { type: "string" },
-        theta: { type: "string" },
-        "counts-by-captures": { type: "boolean" },
-        occasions: { type: "string" },
-        t0: { type: "string" },
-        "max-ratio": { type: "string" },
-      },
-    });
+    parsed = parseArgs({ args: joinNegativeValues(argv), allowPositionals: true, options: OPTIONS });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -163,164 +135,22 @@ async function run(argv: string[]): Promise<number> {
   }
   const [command, ...rest] = positionals;
   if (command === "datasets") {
+    if (rest.length > 0) throw new UsageError(`datasets takes no arguments; received ${rest.join(" ")}`);
+    const { listDatasets } = await import("../datasets/index.js");
     const rows = listDatasets().map((d) => `${d.name.padEnd(26)}${d.title}`);
     process.stdout.write(`${rows.join("\n")}\n`);
     return 0;
   }
   if (command !== "estimate" && command !== "closed") throw new UsageError(`unknown command "${command}"; try prevalence --help`);
-  const fromDataset = values.dataset !== undefined;
-  if (fromDataset ? rest.length !== 0 : rest.length !== 1) {
-    throw new UsageError(`${command} takes exactly one CSV file, or --dataset NAME`);
-  }
-  // Closed-population models: `prevalence closed`, and `estimate` with Rcapture's model names, a
-  // heterogeneity form or counts by number of captures, answered by src/cli/closed.ts when the
-  // interval is profile or none; with a bootstrap interval, strata or a trend, the registry's
-  // closed-population family below serves them.
-  const closedFlavour = wantsClosedFamily(values as ClosedCliValues) || values.method === "closed-population";
-  const closedDirect =
-    closedFlavour &&
-    values.strata === undefined &&
-    values.covariates === undefined &&
-    values.trend === undefined &&
-    (values.ci === undefined || values.ci === "profile" || values.ci === "none") &&
-    (values.format === undefined || values.format === "text" || values.format === "json");
-  if (command === "closed" || closedDirect || values["counts-by-captures"]) {
-    if (values.model !== undefined && values.select !== undefined) throw new UsageError("give either --model or --select, not both");
-    let input: string;
-    try {
-      input = fromDataset ? datasetCsv(values.dataset as string) : readFileSync(rest[0], "utf8");
-    } catch (error) {
-      throw new UsageError(fromDataset ? (error as Error).message : `cannot read ${rest[0]}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
-    let report: string;
-    try {
-      report = command === "closed" ? runClosedTable(input, values as ClosedCliValues) : runClosedEstimate(input, values as ClosedCliValues);
-    } catch (error) {
-      if (error instanceof ClosedUsageError) throw new UsageError(error.message);
-      throw error;
-    }
-    if (values.output !== undefined) writeFileSync(values.output, report);
-    else process.stdout.write(report);
-    return 0;
-  }
-  const format = values.format ?? "text";
-  if (!["text", "json", "markdown", "csv", "html"].includes(format)) {
-    throw new UsageError(`--format must be text, json, markdown, csv or html; received ${format}`);
-  }
-  if (values.model !== undefined && values.select !== undefined) {
-    throw new UsageError("give either --model or --select, not both");
-  }
-  const number = (name: string, value: string | undefined): number | undefined => {
-    if (value === undefined) return undefined;
-    const x = Number(value);
-    if (value.trim() === "" || !Number.isFinite(x)) throw new UsageError(`--${name} must be a number; received ${value}`);
-    return x;
-  };
-  const strata = splitList(values.strata);
-  const covariates = splitList(values.covariates);
-  const trend = values.trend;
-  if (strata && covariates) throw new UsageError("give either --strata (one model per stratum) or --covariates (one model over all strata)");
-
-  let text: string;
-  const source = fromDataset ? `dataset ${values.dataset}` : rest[0];
-  if (fromDataset) {
-    try {
-      text = datasetCsv(values.dataset as string);
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-  } else {
-    try {
-      text = readFileSync(rest[0], "utf8");
-    } catch (error) {
-      throw new UsageError(`cannot read ${rest[0]}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
-  }
-  const declared = fromDataset ? (listDatasets().find((d) => d.name === values.dataset)?.covariates ?? []) : [];
-  const extraColumns = [...new Set([...declared, ...(strata ?? []), ...(covariates ?? []), ...(trend ? [trend] : [])])];
-  const data: CaptureData = readCaptureCsv(text, {
-    count: values.count,
-    lists: splitList(values.lists),
-    ...(extraColumns.length > 0 ? { covariates: extraColumns } : {}),
-    duplicates: values["merge-duplicates"] ? "merge" : "reject",
-  });
-  const progress = createProgressBar("bootstrap", !values.quiet);
-  const seedValue = values.seed === undefined ? undefined : /^-?\d+$/.test(values.seed) ? Number(values.seed) : values.seed;
-  const method = values.method ?? (covariates ? "covariate" : closedFlavour ? "closed-population" : undefined);
-  if (method !== undefined && !listFamilies().some((f) => f.name === method)) {
-    throw new UsageError(`--method must be one of ${listFamilies().map((f) => f.name).join(", ")}; received ${method}`);
-  }
-  if (method === "covariate" && !covariates) throw new UsageError("--method covariate needs --covariates X[,Y]");
-  const options: EstimateWithIntervalOptions = {
-    ...(method !== undefined ? { method } : {}),
-    ...(values.estimator !== undefined ? { estimator: values.estimator as EstimateWithIntervalOptions["estimator"] } : {}),
-    ...(values.heterogeneity !== undefined
-      ? {
-          heterogeneity:
-            values.theta === undefined
-              ? (values.heterogeneity.toLowerCase() as HeterogeneityForm)
-              : { form: values.heterogeneity.toLowerCase() as HeterogeneityForm, theta: number("theta", values.theta) as number },
-        }
-      : {}),
-    model: values.model,
-    select: values.select as SelectionMethod | undefined,
-    maxOrder: number("max-order", values["max-order"]),
-    pThreshold: number("p-threshold", values["p-threshold"]),
-    level: values.level?.map((l) => number("level", l) as number),
-    ci: values.ci as IntervalMethod | undefined,
-    replicates: number("replicates", values.replicates),
-    seed: seedValue,
-    threads: number("threads", values.threads),
-    top: number("top", values.top),
-    nested: values.nested,
-    resampling: values.resampling as "nonparametric" | "parametric" | undefined,
-    keepReplicates: format === "html",
-    sensitivity: format === "html",
-    onProgress: (done, total) => progress.update(done, total),
-  };
-  const stratifiedCi = options.ci === "profile" ? undefined : (options.ci as "bca" | "percentile" | "lognormal" | "none" | undefined);
-  if ((strata || covariates || trend) && options.ci === "profile") {
-    throw new UsageError("--ci profile is for a single model; stratified and trend analyses take bca, percentile, lognormal or none");
-  }
-  // --covariates: one covariate model (the covariate family); without --model it chooses the list
-  // part on the pooled data, then the list × covariate terms by BIC (AIC with --select aic).
-  let result;
-  if (trend) {
-    if (strata && !strata.every((c) => c === trend)) throw new UsageError("--trend takes one period column; combine it with --covariates PERIOD for a covariate model");
-    result = await estimateTrend(data, { ...options, ci: stratifiedCi, period: trend });
-  } else if (strata || covariates) {
-    result = await estimateByStratum(data, { ...options, ci: stratifiedCi, by: (strata ?? covariates) as string[] });
-  } else {
-    result = await estimateWithInterval(data, options);
-  }
-  progress.finish();
-  const report = await formatReport(result, { format: format as "text", data, title: `prevalence: ${source}` });
-  const output = report.endsWith("\n") ? report : `${report}\n`;
-  if (values.output !== undefined) writeFileSync(values.output, output);
-  else process.stdout.write(output);
-  return 0;
+  const { estimateCommand } = await import("./estimateCommand.js");
+  return estimateCommand(values, rest, command);
 }
 
 async function main(): Promise<void> {
   try {
     process.exitCode = await run(process.argv.slice(2));
   } catch (error) {
-    if (error instanceof CaptureDataError) {
-      process.stderr.write(`prevalence: ${error.issues.length} problem${error.issues.length === 1 ? "" : "s"} in the input:\n`);
-      for (const issue of error.issues) {
-        const where = [issue.row !== undefined ? `row ${issue.row}` : "", issue.column !== undefined ? `column ${issue.column}` : ""]
-          .filter(Boolean)
-          .join(", ");
-        process.stderr.write(`  ${where ? `${where}: ` : ""}${issue.message} [${issue.code}]\n`);
-      }
-      process.exitCode = 2;
-    } else if (error instanceof UsageError || error instanceof PrevalenceError) {
-      process.stderr.write(`prevalence: ${error.message}\n`);
-      process.exitCode = 2;
-    } else {
-      process.stderr.write(`prevalence: unexpected failure: ${(error as Error).stack ?? String(error)}\n`);
-      process.exitCode = 1;
-    }
+    process.exitCode = printError(error);
   }
 }
 

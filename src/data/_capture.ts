@@ -172,7 +172,7 @@ export function assembleCaptureData(
               `${entry.row}; each history may appear once (use duplicates: "merge" to add their counts)`,
           });
         } else {
-          if (listsUsable) counts[history - 1] += count;
+          if (listsUsable && !addSafely(counts, history, count, entry.row, lists, issues)) continue;
           const merged = records[first.record];
           merged.count += count;
         }
@@ -180,11 +180,12 @@ export function assembleCaptureData(
       }
       firstRow.set(key, { row: entry.row, record: records.length });
     }
-    if (listsUsable) counts[history - 1] += count;
+    if (listsUsable && !addSafely(counts, history, count, entry.row, lists, issues)) continue;
     records.push({ history, count, values });
   }
 
   const observed = counts.reduce((sum, c) => sum + c, 0);
+  if (observed > Number.MAX_SAFE_INTEGER && !issues.some((i) => i.code === "TOTAL_TOO_LARGE")) issues.push(totalTooLarge(observed));
   if (issues.length === 0 && observed === 0) {
     issues.push({
       code: "NO_OBSERVATIONS",
@@ -195,6 +196,34 @@ export function assembleCaptureData(
 
   if (covariates === undefined) return { lists: [...lists], counts, observed };
   return { lists: [...lists], counts, observed, records, covariates: [...covariates] };
+}
+
+/**
+ * Adds `count` to history `history`'s count unless the sum would pass 2^53 − 1 (then adds a
+ * TOTAL_TOO_LARGE issue and returns false).
+ */
+function addSafely(counts: number[], history: number, count: number, row: number, lists: readonly string[], issues: DataIssue[]): boolean {
+  const sum = counts[history - 1] + count;
+  if (sum > Number.MAX_SAFE_INTEGER) {
+    issues.push({
+      code: "TOTAL_TOO_LARGE",
+      row,
+      message:
+        `the counts of capture history ${describeHistory(history, lists)} add up to more than ${Number.MAX_SAFE_INTEGER} ` +
+        `(2^53 − 1), beyond exact whole numbers; received ${counts[history - 1]} + ${count}`,
+    });
+    return false;
+  }
+  counts[history - 1] = sum;
+  return true;
+}
+
+/** The TOTAL_TOO_LARGE issue for an observed total past 2^53 − 1. */
+export function totalTooLarge(observed: number): DataIssue {
+  return {
+    code: "TOTAL_TOO_LARGE",
+    message: `the counts add up to ${observed}, more than ${Number.MAX_SAFE_INTEGER} (2^53 − 1) people, beyond exact whole numbers`,
+  };
 }
 
 /** Issues without a row first (in the order found), then by row; stable. */
@@ -237,11 +266,14 @@ export function recodeLists(
     return next;
   };
   const counts = new Array<number>(2 ** names.length - 1).fill(0);
+  const issues: DataIssue[] = [];
   data.counts.forEach((count, index) => {
     const next = recode(index + 1);
-    if (next > 0) counts[next - 1] += count;
+    if (next > 0 && issues.length === 0) addSafely(counts, next, count, index + 1, names, issues);
   });
   const observed = counts.reduce((sum, c) => sum + c, 0);
+  if (issues.length === 0 && observed > Number.MAX_SAFE_INTEGER) issues.push(totalTooLarge(observed));
+  if (issues.length > 0) throw new CaptureDataError(issues.map(({ row: _row, ...issue }) => issue));
   if (observed === 0) {
     throw new CaptureDataError([
       {

@@ -7,10 +7,11 @@ import { loglinearFamily } from "../models/loglinear/family.js";
 import { lincolnPetersenFamily } from "../models/twoList/family.js";
 import { covariateFamily } from "../models/covariate/family.js";
 import { closedPopulationFamily } from "../models/heterogeneity/family.js";
+import { lcmcrFamily } from "../models/lcmcr/family.js";
 import type { EstimatorFamily, StratifiedFamily, TableFamily } from "./types.js";
 
 /** The families that ship with prevalence, in the order `listFamilies` gives them. */
-const BUILT_IN: readonly EstimatorFamily[] = [loglinearFamily, lincolnPetersenFamily, covariateFamily, closedPopulationFamily];
+const BUILT_IN: readonly EstimatorFamily[] = [loglinearFamily, lincolnPetersenFamily, covariateFamily, closedPopulationFamily, lcmcrFamily];
 
 const families = new Map<string, EstimatorFamily>(BUILT_IN.map((f) => [f.name, f]));
 

@@ -2,6 +2,7 @@
 import type { Interval } from "../types.js";
 import { intervalKeys, findInterval } from "./_cells.js";
 import type { ReportResult } from "./_resultKind.js";
+import type { TrendEstimate } from "../strata/types.js";
 
 /** One estimate line: its stratum values, the numbers and the intervals. */
 interface CsvLine {
@@ -20,8 +21,10 @@ export function csvField(value: string): string {
 /**
  * The result as CSV: a header row (stratum columns, `estimate`, `observed`, `unobserved`, then
  * `${method}_${level}_lower`/`_upper` for every interval), then one row per estimate; CRLF line ends.
+ * A trend has its own layout; see {@link renderTrendCsv}.
  */
 export function renderCsv(result: ReportResult): string {
+  if (result.kind === "trend") return renderTrendCsv(result);
   const { columns, lines } = csvLines(result);
   const keys = intervalKeys(lines.map((l) => l.intervals));
   const header = [
@@ -86,17 +89,49 @@ function csvLines(r: ReportResult): { columns: readonly string[]; lines: CsvLine
         ],
       };
     }
-    case "trend": {
-      return {
-        columns: [r.period],
-        lines: r.periods.map((p) => ({
-          stratum: [p.period],
-          estimate: p.estimate,
-          observed: p.observed,
-          unobserved: p.estimate === null ? null : p.estimate - p.observed,
-          intervals: p.intervals,
-        })),
-      };
-    }
+    case "trend":
+      throw new Error("a trend is written by renderTrendCsv");
   }
+}
+
+/**
+ * A trend as CSV, everything its report shows: a `row` column says what each row is — `period` (one
+ * per period, with its estimate, observed, dark figure, intervals and model), `change` (between two
+ * periods, `from` and `to`: the difference of their estimates and its intervals) or `slope` (the
+ * least-squares trend per period, in `settings.slopeUnit`, and its intervals).
+ */
+function renderTrendCsv(result: TrendEstimate): string {
+  const keys = intervalKeys([...result.periods.map((p) => p.intervals), ...result.changes.map((c) => c.intervals), result.slope.intervals]);
+  const limits = (intervals: readonly Interval[]): string[] =>
+    keys.flatMap((k) => {
+      const i = findInterval(intervals, k);
+      return [number(i?.lower ?? null), number(i?.upper ?? null)];
+    });
+  const header = [
+    "row",
+    result.period,
+    "from",
+    "to",
+    "estimate",
+    "observed",
+    "unobserved",
+    ...keys.flatMap((k) => [`${k.method}_${k.level}_lower`, `${k.method}_${k.level}_upper`]),
+    "model",
+  ];
+  const rows = [
+    ...result.periods.map((p) => [
+      "period",
+      p.period,
+      "",
+      "",
+      number(p.estimate),
+      number(p.observed),
+      number(p.estimate === null ? null : p.estimate - p.observed),
+      ...limits(p.intervals),
+      p.model?.name ?? "",
+    ]),
+    ...result.changes.map((c) => ["change", "", c.from, c.to, number(c.difference), "", "", ...limits(c.intervals), ""]),
+    ["slope", "", "", "", number(result.slope.estimate), "", "", ...limits(result.slope.intervals), ""],
+  ];
+  return [header, ...rows].map((r) => `${r.map(csvField).join(",")}\r\n`).join("");
 }

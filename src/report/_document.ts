@@ -2,7 +2,7 @@
 import type { Cell, NumberCell } from "./_cells.js";
 
 /** The plots of an HTML report. */
-export type PlotKind = "sensitivity" | "bootstrap" | "strata" | "trend" | "overlaps";
+export type PlotKind = "sensitivity" | "bootstrap" | "strata" | "trend" | "overlaps" | "lcmcr-trace" | "lcmcr-posterior";
 
 /** A part of a section. */
 export type Block =

@@ -1,5 +1,6 @@
 /** Private: the sections of a report on one population estimate, of any family. */
 import type { LoglinearEstimate } from "../models/loglinear/types.js";
+import type { LcmcrEstimate } from "../models/lcmcr/estimateLcmcr.js";
 import type { TwoListEstimate } from "../models/twoList/lincolnPetersen.js";
 import type { ClosedPopulationEstimate } from "../models/heterogeneity/family.js";
 import type { IntervalExtras } from "../estimateWithInterval.js";
@@ -31,6 +32,7 @@ export function estimateDocument(result: EstimateResult, title: string, data?: C
 function familySections(result: EstimateResult): Section[] {
   if (isLoglinear(result)) return [...modelSections(result), ...selectionSections(result), ...twoListSections(result.twoList)];
   if (result.family === "lincoln-petersen") return twoListSections((result as EstimateResult & { readonly twoList: TwoListEstimate }).twoList);
+  if (result.family === "lcmcr") return lcmcrSections(result as unknown as LcmcrEstimate);
   if (result.family === "closed-population") return closedPopulationSections(result as unknown as ClosedPopulationEstimate);
   return detailSections(result);
 }
@@ -242,6 +244,66 @@ function twoListSections(t: TwoListEstimate | undefined): Section[] {
       ],
     },
   ];
+}
+
+/** The latent-class family: the posterior of N, the diagnostics and the chains. */
+function lcmcrSections(fit: LcmcrEstimate): Section[] {
+  const d = fit.diagnostics;
+  const fixed = (x: number, digits: number): Cell => ({ value: x, text: x.toFixed(digits) });
+  const posterior: Section = {
+    heading: "Posterior of N",
+    blocks: [
+      {
+        kind: "fields",
+        rows: [
+          ["Posterior median", count(fit.posterior.median)],
+          ["Posterior mean", count(fit.posterior.mean)],
+          ["Posterior sd", count(fit.posterior.sd)],
+          ["Occupied classes (mean)", fixed(fit.posterior.occupiedClasses.mean, 2)],
+          ["Concentration α (median)", fixed(fit.posterior.alpha.median, 3)],
+        ],
+      },
+      { kind: "table", headers: ["Probability", "Quantile of N"], rows: fit.posterior.quantiles.map((q) => [percent(q.probability), count(q.value)]) },
+    ],
+    plots: ["lcmcr-posterior"],
+  };
+  const modes = d.multimodality.modes.map((m) => `${count(m.location).text} (${percent(m.share)})`).join(", ");
+  const diagnostics: Section = {
+    heading: "Convergence diagnostics",
+    blocks: [
+      {
+        kind: "table",
+        headers: ["Quantity", "split R-hat", "bulk ESS", "tail ESS"],
+        rows: [
+          ["N", fixed(d.rhat.population, 3), fixed(d.essBulk.population, 0), fixed(d.essTail.population, 0)],
+          ["log-likelihood", fixed(d.rhat.logLikelihood, 3), fixed(d.essBulk.logLikelihood, 0), fixed(d.essTail.logLikelihood, 0)],
+        ],
+      },
+      {
+        kind: "paragraph",
+        text:
+          `Multimodality check: ${d.multimodality.detected ? "flagged" : "not flagged"}; modes of the pooled draws: ${modes}` +
+          (d.multimodality.disagreeingChains.length > 0 ? `; disagreeing chains: ${d.multimodality.disagreeingChains.map(([a, b]) => `${a + 1} vs ${b + 1}`).join(", ")}` : "") +
+          ". R-hat above 1.01 or an ESS below 100 per chain mean the chains have not yet given a reliable posterior.",
+      },
+      {
+        kind: "table",
+        headers: ["Chain", "Median N", "Mean N", "sd", "2.5%", "97.5%", "mean α", "mean classes"],
+        rows: d.chains.map((c) => [
+          String(c.chain + 1),
+          count(c.median),
+          count(c.mean),
+          count(c.sd),
+          count(c.lower),
+          count(c.upper),
+          fixed(c.meanAlpha, 3),
+          fixed(c.meanOccupiedClasses, 2),
+        ]),
+      },
+    ],
+    plots: ["lcmcr-trace"],
+  };
+  return [posterior, diagnostics];
 }
 
 /** The closed-population family: the model with its heterogeneity, coefficients, fit statistics, selection. */

@@ -7,13 +7,14 @@ import { overlapsPlot } from "./plots/overlapsPlot.js";
 import { sensitivityPlot } from "./plots/sensitivityPlot.js";
 import { strataPlot } from "./plots/strataPlot.js";
 import { trendPlot } from "./plots/trendPlot.js";
+import { lcmcrPosteriorPlot, lcmcrTracePlot } from "./plots/lcmcrPlots.js";
 
 /** Every plot that can be drawn for the result (the overlaps only when `data` is given). */
 export function plotsFor(result: ReportResult, data: CaptureData | undefined): Plot[] {
   const plots: (Plot | null)[] = [];
   switch (result.kind) {
     case "estimate":
-      plots.push(sensitivityPlot(result), bootstrapPlot(result));
+      plots.push(sensitivityPlot(result), bootstrapPlot(result), lcmcrTracePlot(result), lcmcrPosteriorPlot(result));
       break;
     case "strata":
       plots.push(strataPlot(result));

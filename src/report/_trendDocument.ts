@@ -1,6 +1,6 @@
 /** Private: the sections of a report on a trend over periods. */
 import type { TrendEstimate } from "../strata/types.js";
-import { count, fixed, intervalCells, intervalHeaders, intervalKeys, percent, whole, type Cell } from "./_cells.js";
+import { NONE, count, fixed, intervalCells, intervalHeaders, intervalKeys, percent, whole, type Cell } from "./_cells.js";
 import type { CaptureData } from "../types.js";
 import { dataSections } from "./_dataDocument.js";
 import { settingsSection, warningsSection, type ReportDocument } from "./_document.js";
@@ -31,7 +31,7 @@ export function trendDocument(result: TrendEstimate, title: string, data?: Captu
         blocks: [
           {
             kind: "table",
-            headers: [result.period, "Estimate", "Observed", "Dark figure", "Estimate per observed", ...intervalHeaders(periodKeys), "Warnings"],
+            headers: [result.period, "Estimate", "Observed", "Dark figure", "Estimate per observed", ...intervalHeaders(periodKeys), "Model", "Warnings"],
             rows: result.periods.map((p): Cell[] => [
               p.period,
               count(p.estimate),
@@ -39,6 +39,7 @@ export function trendDocument(result: TrendEstimate, title: string, data?: Captu
               count(p.estimate === null ? null : p.estimate - p.observed),
               fixed(p.ratio),
               ...intervalCells(p.intervals, periodKeys),
+              p.model?.name ?? NONE,
               whole(p.warnings.length),
             ]),
           },

@@ -59,6 +59,8 @@ export interface FormatReportOptions {
  * @param options - see {@link FormatReportOptions}.
  * @returns the report text.
  * @throws {OptionError} for an unknown `format`, or `data` whose observed total differs from the result's.
+ * @throws {MissingDependencyError} for `format: "html"` when the optional packages vega and vega-lite
+ *   are not installed (`npm install vega vega-lite`).
  * @example
  * const r = await estimateWithInterval(data, { keepReplicates: true });
  * writeFileSync("report.html", await formatReport(r, { format: "html", data }));

@@ -1,7 +1,8 @@
 import type { LoglinearEstimate } from "../models/loglinear/types.js";
 import type { IntervalExtras } from "../estimateWithInterval.js";
+import { formatInteger } from "./_cells.js";
 
-const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+const integer = { format: formatInteger };
 const decimal = (x: number, digits = 2): string => x.toFixed(digits);
 
 /**

@@ -54,19 +54,7 @@ export async function runJob(job: BootstrapJob, options: ParallelOptions): Promi
 
 type WorkerThreads = typeof import("node:worker_threads");
 
-/** Cores available to this process (Node), the browser's hardware concurrency, or 1. */
-export async function availableThreads(): Promise<number> {
-  if (typeof process !== "undefined" && process.versions?.node) {
-    try {
-      const os = await import("node:os");
-      return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
-    } catch {
-      return 1;
-    }
-  }
-  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
-  return Math.max(1, nav?.hardwareConcurrency ?? 1);
-}
+export { availableThreads } from "../_lib/threads.js";
 
 async function loadWorkerThreads(): Promise<WorkerThreads | undefined> {
   if (typeof process === "undefined" || !process.versions?.node) return undefined;

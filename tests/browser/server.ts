@@ -2,7 +2,7 @@
  * A tiny static HTTP server for the browser test, on 127.0.0.1 and a random port.
  *
  * - `/<path>` serves the file `<root>/<path>` verbatim (the built `dist/` files among them).
- * - `/__deps/<specifier>` serves one dependency of the build (`vega`, `papaparse`, `@stdlib/…`) as a
+ * - `/__deps/<specifier>` serves one dependency of the build (`vega`, `papaparse`, `read-excel-file/universal`…) as a
  *   single ES module, bundled on first request by esbuild (as Vite, a CDN or any bundler would):
  *   browsers cannot resolve bare specifiers, and several dependencies are CommonJS. The page's import
  *   map points each bare specifier of the build here. Only the dependencies are transformed; the

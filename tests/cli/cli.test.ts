@@ -39,7 +39,7 @@ describe("prevalence CLI", () => {
   it("prints help with --help and exits 0", () => {
     const r = cli("--help");
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/prevalence estimate <file.csv>/);
+    expect(r.stdout).toMatch(/prevalence estimate <file>/);
   });
 
   it("estimates with --format json: the documented fields, reproducing the BIC reference on Kosovo", () => {
@@ -94,11 +94,11 @@ describe("prevalence CLI", () => {
     [["frobnicate", "x.csv"], /unknown command/],
     [["estimate", join(datasets, "Kosovo.csv"), "--format", "yaml"], /--format must be text, json, markdown, csv or html/],
     [["estimate", join(datasets, "Kosovo.csv"), "--model", "EXH:Q"], /unknown list "Q"/],
-    [["estimate", join(datasets, "Kosovo.csv"), "--select", "magic"], /`select` must be one of/],
-    [["estimate", join(datasets, "Kosovo.csv"), "--level", "2"], /`level` must be strictly between 0 and 1/],
-    [["estimate", join(datasets, "Kosovo.csv"), "--ci", "magic"], /`ci` must be one of/],
-    [["estimate", join(datasets, "Kosovo.csv"), "--replicates", "0"], /`replicates` must be an integer/],
-    [["estimate", join(datasets, "Kosovo.csv"), "--select", "stepwise", "--top", "5"], /`top` applies to exhaustive/],
+    [["estimate", join(datasets, "Kosovo.csv"), "--select", "magic"], /--select must be one of/],
+    [["estimate", join(datasets, "Kosovo.csv"), "--level", "2"], /--level must be strictly between 0 and 1/],
+    [["estimate", join(datasets, "Kosovo.csv"), "--ci", "magic"], /--ci must be one of/],
+    [["estimate", join(datasets, "Kosovo.csv"), "--replicates", "0"], /--replicates must be an integer/],
+    [["estimate", join(datasets, "Kosovo.csv"), "--select", "stepwise", "--top", "5"], /--top applies to exhaustive/],
   ])("usage error %j exits 2 with a message", (args, message) => {
     const r = cli(...(args as string[]));
     expect(r.status).toBe(2);
@@ -121,5 +121,19 @@ describe("prevalence CLI", () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/Estimate: 2,483/);
     expect(r.stdout).toMatch(/Model: \[A:E, B, C, D\]/);
+  });
+
+  it("--method lcmcr: the latent-class estimate as JSON with its posterior interval and diagnostics; lcmcr flags need it", () => {
+    const r = cli("estimate", "--dataset", "Western", "--method", "lcmcr", "--format", "json", "--chains", "2", "--burnin", "200", "--samples", "50", "--thinning", "2", "--seed", "7", "--threads", "1");
+    expect(r.status).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.family).toBe("lcmcr");
+    expect(json.intervals[0]).toMatchObject({ method: "posterior", level: 0.95 });
+    expect(Object.keys(json.posterior)).toEqual(expect.arrayContaining(["mean", "sd", "quantiles"]));
+    expect(Object.keys(json.diagnostics)).toEqual(expect.arrayContaining(["rhat", "essBulk", "essTail", "chains"]));
+    expect(json.settings).toMatchObject({ method: "lcmcr", chains: 2, burnin: 200, samples: 50, thinning: 2, seed: 7, classes: 10 });
+    const stray = cli("estimate", "--dataset", "Western", "--chains", "2");
+    expect(stray.status).toBe(2);
+    expect(stray.stderr).toMatch(/--chains is an option of --method lcmcr/);
   });
 });

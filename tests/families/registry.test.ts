@@ -151,12 +151,13 @@ describe("a family registered at run time", () => {
 });
 
 describe("the built-in families", () => {
-  it("are loglinear, lincoln-petersen, covariate and closed-population", () => {
+  it("are loglinear, lincoln-petersen, covariate, closed-population and lcmcr", () => {
     expect(listFamilies().filter((f) => f.builtIn).map((f) => [f.name, f.scope])).toEqual([
       ["loglinear", "table"],
       ["lincoln-petersen", "table"],
       ["covariate", "stratified"],
       ["closed-population", "table"],
+      ["lcmcr", "table"],
     ]);
   });
 

@@ -52,9 +52,9 @@ export const trend: TrendEstimate = {
   family: "loglinear",
   period: "year",
   periods: [
-    { period: "2019", estimate: 1000.5, observed: 400, unobserved: 600.5, model: null, ratio: 2.5, intervals: [{ method: "bca", level: 0.95, lower: 800.25, upper: 1400.75 }], warnings: [] },
-    { period: "2020", estimate: 1300.25, observed: 500, unobserved: 800.25, model: null, ratio: 2.6, intervals: [{ method: "bca", level: 0.95, lower: 1000.5, upper: 1800.5 }], warnings: [] },
-    { period: "2021", estimate: 1650.75, observed: 610, unobserved: 1040.75, model: null, ratio: 2.71, intervals: [{ method: "bca", level: 0.95, lower: 1250.5, upper: 2300.25 }], warnings: [] },
+    { period: "2019", estimate: 1000.5, observed: 400, unobserved: 600.5, ratio: 2.5, model: { name: "[A:B, C]", terms: ["A:B"], hierarchy: "[12,3]" }, intervals: [{ method: "bca", level: 0.95, lower: 800.25, upper: 1400.75 }], warnings: [] },
+    { period: "2020", estimate: 1300.25, observed: 500, unobserved: 800.25, ratio: 2.6, model: { name: "[A:B, C]", terms: ["A:B"], hierarchy: "[12,3]" }, intervals: [{ method: "bca", level: 0.95, lower: 1000.5, upper: 1800.5 }], warnings: [] },
+    { period: "2021", estimate: 1650.75, observed: 610, unobserved: 1040.75, ratio: 2.71, model: { name: "[A, B, C]", terms: [], hierarchy: "[1,2,3]" }, intervals: [{ method: "bca", level: 0.95, lower: 1250.5, upper: 2300.25 }], warnings: [] },
   ],
   changes: [
     { from: "2019", to: "2020", difference: 299.75, intervals: [{ method: "bca", level: 0.95, lower: -150.5, upper: 800.5 }] },

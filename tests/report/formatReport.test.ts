@@ -73,7 +73,7 @@ describe("formatReport as markdown", () => {
 
   it("has the periods, the changes and the slope for a trend", async () => {
     const md = await formatReport(trend, { format: "markdown" });
-    expect(md).toContain("| 2020 | 1,300 | 500 | 800 | 2.60 | 1,001 | 1,801 | 0 |");
+    expect(md).toContain("| 2020 | 1,300 | 500 | 800 | 2.60 | 1,001 | 1,801 | \\[A:B, C\\] | 0 |");
     expect(md).toContain("| 2019 | 2021 | 650 | 101 | 1,300 |");
     expect(md).toContain("**Change per year (least-squares slope): 325**");
   });
@@ -104,7 +104,7 @@ describe("formatReport as text", () => {
 
   it("shows the periods, changes and slope of a trend", async () => {
     const text = await formatReport(trend, { format: "text" });
-    expect(text).toMatch(/\n2021 +1,651 +610 +1,041 +2\.71 +1,251 +2,300 +0\n/);
+    expect(text).toMatch(/\n2021 +1,651 +610 +1,041 +2\.71 +1,251 +2,300 +\[A, B, C\] +0\n/);
     expect(text).toMatch(/\n2019 +2020 +300 +-151 +801\n/);
     expect(text).toContain("Change per year (least-squares slope): 325");
   });
@@ -152,14 +152,25 @@ describe("formatReport as CSV", () => {
     expect(rows[4].slice(2, 4)).toEqual(["3925.3", "1912"]);
   });
 
-  it("writes a row per period for a trend", async () => {
+  it("writes a trend's periods (with their models), changes and slope", async () => {
     const rows = parseCsv(await formatReport(trend, { format: "csv" }));
     expect(rows).toEqual([
-      ["year", "estimate", "observed", "unobserved", "bca_0.95_lower", "bca_0.95_upper"],
-      ["2019", "1000.5", "400", "600.5", "800.25", "1400.75"],
-      ["2020", "1300.25", "500", "800.25", "1000.5", "1800.5"],
-      ["2021", "1650.75", "610", "1040.75", "1250.5", "2300.25"],
+      ["row", "year", "from", "to", "estimate", "observed", "unobserved", "bca_0.95_lower", "bca_0.95_upper", "model"],
+      ["period", "2019", "", "", "1000.5", "400", "600.5", "800.25", "1400.75", "[A:B, C]"],
+      ["period", "2020", "", "", "1300.25", "500", "800.25", "1000.5", "1800.5", "[A:B, C]"],
+      ["period", "2021", "", "", "1650.75", "610", "1040.75", "1250.5", "2300.25", "[A, B, C]"],
+      ["change", "", "2019", "2020", "299.75", "", "", "-150.5", "800.5", ""],
+      ["change", "", "2020", "2021", "350.5", "", "", "-120.25", "900.75", ""],
+      ["change", "", "2019", "2021", "650.25", "", "", "100.5", "1300.25", ""],
+      ["slope", "", "", "", "325.125", "", "", "40.5", "650.25", ""],
     ]);
+  });
+
+  it("names each period's model in a trend's text report", async () => {
+    const text = await formatReport(trend, { format: "text" });
+    expect(text).toMatch(/Model/);
+    expect(text).toContain("[A:B, C]");
+    expect(text).toContain("[A, B, C]");
   });
 });
 
@@ -279,5 +290,16 @@ describe("formatReport options", () => {
     const other = loadDataset("UKdat");
     await expect(formatReport(bic, { format: "markdown", data: other })).rejects.toThrow(OptionError);
     await expect(formatReport(stratified, { format: "html", data: other })).rejects.toThrow(/observed total/);
+  });
+});
+
+describe("formatInteger", () => {
+  it("writes whole numbers exactly as Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }) does", async () => {
+    const { formatInteger } = await import("../../src/report/_cells.js");
+    const intl = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+    const values = [0, -0, 0.4, 0.5, 1.5, 2.5, -0.2, -0.5, -2.5, 999.5, 1234.49, 25311.2, -1234567.5, 9007199254740991, 1e20, 3e21, Infinity, -Infinity, NaN];
+    for (let k = 0; k < 300; k++) values.push((k % 2 ? -1 : 1) * 10 ** ((k % 19) + (k % 7) / 7) * 1.234567);
+    expect(values).toHaveLength(319);
+    expect(values.map(formatInteger)).toEqual(values.map((x) => intl.format(x)));
   });
 });

@@ -310,10 +310,15 @@ export function buildCovariateDesign(
     (a, b) => popcount(b.lists) + b.covariates.length - (popcount(a.lists) + a.covariates.length) || ordered.indexOf(a) - ordered.indexOf(b),
   );
   const interactionTerms = generators.filter((g) => popcount(g.lists) + g.covariates.length >= 2).map(name);
+  // R notation as elsewhere: lists by their number from 1 run together ("12"), covariates by name.
+  const digits = (term: Term): string => {
+    const numbers = listNames(term.lists, lists).map((list) => String(lists.indexOf(list) + 1)).join("");
+    return [...(numbers ? [numbers] : []), ...term.covariates.map((c) => covariates[c])].join(":");
+  };
   const description: ModelDescription = {
     name: `[${generators.map(name).join(", ")}]`,
     terms: interactionTerms,
-    hierarchy: `[${generators.map(name).join(", ")}]`,
+    hierarchy: `[${generators.map(digits).join(",")}]`,
   };
   return {
     design: { x, rows, columns },
