@@ -2,14 +2,17 @@ import { defineConfig } from "tsup";
 
 export default defineConfig([
   {
-    // The library (ESM + CJS + types) and the worker-thread entries of the bootstrap and of the
-    // LCMCR chains, which the library loads from beside itself (`./bootstrapWorker.js`,
-    // `./lcmcrWorker.js`).
+    // The library (ESM + CJS + types) and the worker-thread entries of the bootstrap, of the LCMCR
+    // chains, of dga's chains over graphs and of the random-effects bootstrap, which the library loads
+    // from beside itself (`./bootstrapWorker.js`, `./lcmcrWorker.js`, `./graphMcmcWorker.js`,
+    // `./randomEffectsWorker.js`).
     entry: {
       index: "src/index.ts",
       datasets: "src/datasets/index.ts",
       bootstrapWorker: "src/uncertainty/bootstrapWorker.ts",
       lcmcrWorker: "src/models/lcmcr/lcmcrWorker.ts",
+      graphMcmcWorker: "src/models/dga/graphMcmcWorker.ts",
+      randomEffectsWorker: "src/models/random-effects/randomEffectsWorker.ts",
     },
     format: ["esm", "cjs"],
     dts: { entry: { index: "src/index.ts", datasets: "src/datasets/index.ts" } },

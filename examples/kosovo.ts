@@ -17,7 +17,8 @@ import { loadDataset } from "../src/datasets/index.js";
 import { bootstrapOf, int, intervalsOf, pick, range, withBca } from "./_shared.js";
 
 const data = loadDataset("Kosovo"); // lists EXH, ABA, OSCE, HRW; 4,400 killings observed
-const common = { select: "bic" as const, seed: 1234, replicates: 1000 };
+// resampling: the R packages' scheme (n fixed), since the published intervals were made with it
+const common = { select: "bic" as const, seed: 1234, replicates: 1000, resampling: "nonparametric" as const };
 
 // 1. BIC among the top 20 models, as the reference run. `nested: true` also reports the interval
 //    of every nested choice "top 1", "top 2", … "top 20" from the same replicates; row 1 holds the

@@ -24,7 +24,9 @@ import { readFileSync } from "node:fs";
 import {
   bootstrapInterval,
   estimate,
+  estimateBayesthresh,
   estimateByStratum,
+  estimateDga,
   estimateTrend,
   type BootstrapIntervalOptions,
   type Interval,
@@ -135,7 +137,8 @@ for (const p of PUBLISHED) {
   );
   if (!p.limits) continue;
 
-  const boot = await bootstrapInterval(data, { ...p.options, replicates: B, seed: SEED, methods: ["bca"] });
+  // compared with R: the R packages' scheme (n fixed)
+  const boot = await bootstrapInterval(data, { ...p.options, replicates: B, seed: SEED, methods: ["bca"], resampling: "nonparametric" });
   const bca = pick(boot.intervals) as Interval;
   const z0 = boot.biasCorrection ?? Number.NaN;
   const a = boot.acceleration ?? Number.NaN;
@@ -158,7 +161,7 @@ for (const p of PUBLISHED) {
     // An extreme lower limit that missed: compare like for like (see the header).
     const lowers: number[] = [];
     for (const seed of [11, 12, 13, 14, 15]) {
-      const r = await bootstrapInterval(data, { ...p.options, replicates: 1000, seed, methods: ["bca"] });
+      const r = await bootstrapInterval(data, { ...p.options, replicates: 1000, seed, methods: ["bca"], resampling: "nonparametric" });
       lowers.push((pick(r.intervals) as Interval).lower);
     }
     lowers.sort((x, y) => x - y);
@@ -168,6 +171,33 @@ for (const p of PUBLISHED) {
     row(check, p.source, int(published), int(value), tolerance, likeOk ? "no, explained" : "NO", `${note.slice(0, -1)} < 2/B: the smallest replicate; decided by the next row)`);
     row(`${check}, like for like`, p.source, int(published), int(median), "±10%, median of 1000-replicate limits, seeds 11–15", likeOk ? "yes" : "NO", `(${percent(offMedian)}; ${lowers.map(int).join(", ")})`);
   }
+}
+
+// ---- Bayesian estimates on UK 2013 (issue 11) -----------------------------------------------------
+console.error(`[${elapsed()}] UKdat_5, dga and bayesthresh…`);
+{
+  const rPackages = JSON.parse(readFileSync(new URL("../tests/fixtures/reference/RPackages.json", import.meta.url), "utf8"));
+  const dgaRef = rPackages.datasets.UKdat_5.methods.dga_bma;
+  const uk = loadDataset("UKdat_5");
+  // exact on a grid: every number equal (the automatic grid is the reference's, 0…96,000)
+  const dga = estimateDga(uk);
+  const dgaInterval = pick(dga.intervals, "posterior");
+  const same = dga.estimate === dgaRef.estimate && dgaInterval?.lower === dgaRef.ci_low && dgaInterval?.upper === dgaRef.ci_high;
+  row("UKdat_5, dga: median [95%]", "dga 2.0.2 (RPackages.json), grid 0…96,000", `${int(dgaRef.estimate)} ${range({ method: "posterior", level: 0.95, lower: dgaRef.ci_low, upper: dgaRef.ci_high })}`, `${int(dga.estimate)} ${range(dgaInterval)}`, "equal (exact on the grid)", same ? "yes" : "NO");
+  // Monte Carlo: one run of ours against the spread of R's runs over seeds 1–5
+  const seeds = JSON.parse(readFileSync(new URL("../tests/fixtures/reference/r2026/bayesthresh_seeds.json", import.meta.url), "utf8"));
+  const spread = seeds.datasets.UKdat_5.across_seeds.popest;
+  const bt = estimateBayesthresh(uk);
+  const within = Math.abs((bt.estimate ?? Number.NaN) - spread.mean) <= 4 * spread.sd;
+  row(
+    "UKdat_5, bayesthresh: median",
+    "MultipleSystemsEstimation 1.2.0, seeds 1–5 (bayesthresh_seeds.json)",
+    `${int(spread.mean)} ± ${int(spread.sd)} (12,400 default seed)`,
+    `${int(bt.estimate)} ${range(pick(bt.intervals, "posterior"))}`,
+    "within 4 sds of R's runs",
+    within ? "yes" : "NO",
+    `(kept: ${bt.retainedInteractions.join(", ")})`,
+  );
 }
 
 // ---- Synthetic data: truth inside the 95% BCa interval -----------------------------------------

@@ -72,6 +72,7 @@ for (const f of [
   "dist/datasets.d.ts",
   "dist/datasets.d.cts",
   "dist/bootstrapWorker.js",
+  "dist/graphMcmcWorker.js",
   "dist/cli.js",
   "README.md",
   "package.json",

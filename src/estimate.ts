@@ -6,20 +6,35 @@ import type { LoglinearEstimate, LoglinearOptions, LoglinearSettings, EstimateEx
 import type { TwoListOptions, TwoListPopulationEstimate } from "./models/twoList/family.js";
 import type { ClosedPopulationEstimate } from "./models/heterogeneity/family.js";
 import type { HeterogeneityInput } from "./models/heterogeneity/heterogeneityColumn.js";
+import type { ModelAverageEstimate, ModelAverageOptions } from "./models/loglinearAverage/family.js";
+import type { DgaFamilyOptions } from "./models/dga/family.js";
+import type { DgaEstimate } from "./models/dga/types.js";
+import type { BayesthreshFamilyOptions } from "./models/bayesthresh/family.js";
+import type { BayesthreshEstimate } from "./models/bayesthresh/types.js";
 import type { LcmcrEstimate, LcmcrOptions } from "./models/lcmcr/estimateLcmcr.js";
 
 /** The options of the latent-class family (`method: "lcmcr"`) that `estimate` passes on. */
 export type LcmcrFamilyOptions = Omit<LcmcrOptions, "level" | "threads" | "onProgress">;
+import type { RandomEffectsOptions } from "./models/random-effects/family.js";
 
 /**
  * Options of {@link estimate}: the family (`method`), the interval level, and the options of the
  * built-in families (each reads its own).
  */
-export interface EstimateOptions extends LoglinearOptions, TwoListOptions, LcmcrFamilyOptions {
+export interface EstimateOptions
+  extends LoglinearOptions,
+    TwoListOptions,
+    LcmcrFamilyOptions,
+    Pick<ModelAverageOptions, "criterion">,
+    DgaFamilyOptions,
+    BayesthreshFamilyOptions,
+    Omit<RandomEffectsOptions, "model"> {
   /**
    * The estimator family (see `listFamilies`): `"loglinear"` (default), `"lincoln-petersen"`,
-   * `"lcmcr"` (latent classes; its chains run in this thread here, in worker threads with
-   * `estimateLcmcr`), or a family added with `registerFamily`.
+   * `"closed-population"`, `"lcmcr"` (latent classes; its chains run in this thread here, in
+   * worker threads with `estimateLcmcr`), `"loglinear-average"` (BIC-weighted average over the
+   * catalogue), `"dga"` (Bayesian model averaging over decomposable graphs), `"bayesthresh"`
+   * (Bayesian thresholding), or a family added with `registerFamily`.
    */
   readonly method?: string;
   /** Interval level(s). Default 0.95. */
@@ -37,7 +52,14 @@ export interface EstimateOptions extends LoglinearOptions, TwoListOptions, Lcmcr
 }
 
 /** A population estimate from one of the built-in table families; `family` tells which. */
-export type PopulationEstimate = LoglinearEstimate | TwoListPopulationEstimate | ClosedPopulationEstimate | LcmcrEstimate;
+export type PopulationEstimate =
+  | LoglinearEstimate
+  | TwoListPopulationEstimate
+  | ClosedPopulationEstimate
+  | LcmcrEstimate
+  | ModelAverageEstimate
+  | DgaEstimate
+  | BayesthreshEstimate;
 
 /**
  * Estimate the size of a hidden population from capture data in one call, with the family asked
@@ -59,6 +81,8 @@ export function estimate(data: CaptureData, options?: EstimateOptions & { readon
 export function estimate(data: CaptureData, options: EstimateOptions & { readonly method: "lincoln-petersen" }): TwoListPopulationEstimate;
 export function estimate(data: CaptureData, options: EstimateOptions & { readonly method: "closed-population" }): ClosedPopulationEstimate;
 export function estimate(data: CaptureData, options: EstimateOptions & { readonly method: "lcmcr" }): LcmcrEstimate;
+export function estimate(data: CaptureData, options: EstimateOptions & { readonly method: "dga" }): DgaEstimate;
+export function estimate(data: CaptureData, options: EstimateOptions & { readonly method: "bayesthresh" }): BayesthreshEstimate;
 export function estimate(data: CaptureData, options: EstimateOptions): PopulationEstimate | EstimateCore;
 export function estimate(data: CaptureData, options: EstimateOptions = {}): PopulationEstimate | EstimateCore {
   if (options === null || typeof options !== "object") {

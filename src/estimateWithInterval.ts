@@ -1,4 +1,6 @@
 import type { CaptureData, EstimateCore, EstimateWarning, Interval, IntervalMethod } from "./types.js";
+import type { DgaEstimate } from "./models/dga/types.js";
+import type { BayesthreshEstimate } from "./models/bayesthresh/types.js";
 import { OptionError } from "./errors.js";
 import { validateLevels } from "./_lib/validate.js";
 import { getTableFamily } from "./families/registry.js";
@@ -20,8 +22,9 @@ export interface EstimateWithIntervalOptions extends EstimateOptions, BootstrapR
    * `"bca"` (default) and `"percentile"`: bootstrap with the family's whole procedure (model
    * selection included) re-run in every replicate. `"profile"`: multinomial profile likelihood for
    * the chosen model (conditional on it). `"lognormal"`: `n + exp(b0 ± z·se(b0))` for the chosen
-   * model (conditional on it). `"wald"`: the two-list estimators' interval. `"none"`: no interval.
-   * A family offers the bootstrap's and its own (an error names them otherwise).
+   * model (conditional on it). `"wald"`: the two-list estimators' interval. `"posterior"`: the
+   * equal-tailed posterior interval of a Bayesian family (`dga`, `bayesthresh`; their default).
+   * `"none"`: no interval. A family offers the bootstrap's and its own (an error names them otherwise).
    */
   readonly ci?: IntervalMethod;
   /** Log-linear bootstrap with `top`: also report the intervals of the top 1, 2, …, k models. */
@@ -74,7 +77,8 @@ export type EstimateWithInterval = PopulationEstimate & IntervalExtras;
  * Estimate the population and its interval in one call: {@link estimate}, then the interval asked
  * for — by default BCa from a bootstrap that re-runs the family's whole procedure (for log-linear
  * models, the model selection) in every replicate (1000 replicates, seed 1234), the interval that
- * carries the uncertainty of choosing the model.
+ * carries the uncertainty of choosing the model; for a Bayesian family (`dga`, `bayesthresh`), its
+ * posterior interval.
  *
  * @param data - capture data.
  * @param options - see {@link EstimateWithIntervalOptions}.
@@ -99,17 +103,26 @@ export async function estimateWithInterval(
   data: CaptureData,
   options: EstimateWithIntervalOptions & { readonly method: "closed-population" },
 ): Promise<ClosedPopulationEstimate & IntervalExtras>;
+export async function estimateWithInterval(
+  data: CaptureData,
+  options: EstimateWithIntervalOptions & { readonly method: "dga" },
+): Promise<DgaEstimate & IntervalExtras>;
+export async function estimateWithInterval(
+  data: CaptureData,
+  options: EstimateWithIntervalOptions & { readonly method: "bayesthresh" },
+): Promise<BayesthreshEstimate & IntervalExtras>;
 export async function estimateWithInterval(data: CaptureData, options: EstimateWithIntervalOptions): Promise<EstimateWithInterval | (EstimateCore & IntervalExtras)>;
 export async function estimateWithInterval(
   data: CaptureData,
   options: EstimateWithIntervalOptions = {},
 ): Promise<EstimateWithInterval | (EstimateCore & IntervalExtras)> {
-  const ci = options.ci ?? "bca";
+  const levels = validateLevels(options.level);
+  const family = getTableFamily(options.method ?? "loglinear");
+  // a Bayesian family's own posterior intervals by default; the bootstrap's BCa for the others
+  const ci = options.ci ?? (family.pointIntervals === "posterior" ? "posterior" : "bca");
   if (!METHODS.includes(ci)) {
     throw new OptionError(`\`ci\` must be one of ${METHODS.join(", ")}; received ${String(ci)}`);
   }
-  const levels = validateLevels(options.level);
-  const family = getTableFamily(options.method ?? "loglinear");
   const spec = family.spec(data, options);
   const runner = ci === "bca" || ci === "percentile" ? await import("./uncertainty/_bootstrapRunner.js") : undefined;
   const bootstrap = runner ? await runner.bootstrapSettings(options) : undefined;

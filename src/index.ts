@@ -39,6 +39,50 @@ export {
   type PosteriorQuantile,
   type MultimodalityCheck,
 } from "./models/lcmcr/estimateLcmcr.js";
+export { dgaFamily, type DgaFamilyOptions, type DgaSpec } from "./models/dga/family.js";
+export { estimateDga } from "./models/dga/estimateDga.js";
+export { enumerateDecomposableGraphs, type DecomposableGraph } from "./models/dga/decomposableGraphs.js";
+export type {
+  DgaOptions,
+  DgaEstimate,
+  DgaModel,
+  DgaPosterior,
+  DgaDiagnostics,
+  DgaSettings,
+  GraphMcmcOptions,
+  GraphMcmcDiagnostics,
+  PopulationPrior,
+  GraphPrior,
+  UnobservedGrid,
+  PosteriorSummary,
+  EdgeProbabilityPrior,
+  PosteriorGrid,
+  GridSetting,
+  GraphMcmcSettingsRecord,
+} from "./models/dga/types.js";
+export { bayesthreshFamily, type BayesthreshFamilyOptions, type BayesthreshSpec } from "./models/bayesthresh/family.js";
+export { estimateBayesthresh } from "./models/bayesthresh/estimateBayesthresh.js";
+export type {
+  BayesthreshOptions,
+  BayesthreshEstimate,
+  BayesthreshFit,
+  BayesthreshPosterior,
+  SampleQuantile,
+} from "./models/bayesthresh/types.js";
+export { randomEffectsFamily, type RandomEffectsOptions, type RandomEffectsSpec } from "./models/random-effects/family.js";
+export { fitRandomEffects, type FitRandomEffectsOptions } from "./models/random-effects/fitRandomEffects.js";
+export { estimateRandomEffects, type EstimateRandomEffectsOptions } from "./models/random-effects/estimateRandomEffects.js";
+export { estimateRandomEffectsTrend, type EstimateRandomEffectsTrendOptions } from "./models/random-effects/estimateRandomEffectsTrend.js";
+export type {
+  RandomEffectsEstimate,
+  RandomEffectsStratumEstimate,
+  RandomEffectsTrendEstimate,
+  RandomEffectsFitStatistics,
+  RandomEffectsSettings,
+  RandomEffectsIntervalMethod,
+  RandomEffectsTerms,
+  RandomEffectsStructure,
+} from "./models/random-effects/types.js";
 export { registerFamily, listFamilies, type FamilySummary } from "./families/registry.js";
 export type {
   EstimatorFamily,
@@ -50,6 +94,8 @@ export type {
   EstimateContext,
   ParametricModel,
   FamilyIntervals,
+  PosteriorTotal,
+  PosteriorTotalSummary,
 } from "./families/types.js";
 export { modelSensitivity, type ModelSensitivityOptions, type SensitivityRow } from "./models/loglinear/modelSensitivity.js";
 
@@ -240,6 +286,49 @@ export type {
 } from "./models/heterogeneity/types.js";
 
 export {
+  modelAverageFamily,
+  type ModelAverageOptions,
+  type ModelAverageSpec,
+  type ModelAverageEstimate,
+  type ModelAveraging,
+  type AveragedModel,
+} from "./models/loglinearAverage/family.js";
+export { comparisonRoutes, type ComparisonRoute } from "./review/comparisonRoutes.js";
+export { compareMethods, type CompareMethodsOptions, type ComparedMethod, type MethodComparison } from "./review/compareMethods.js";
+export {
+  listSensitivity,
+  type ListSensitivityOptions,
+  type ListSensitivity,
+  type ListSensitivityRow,
+} from "./review/listSensitivity.js";
+export {
+  internalConsistency,
+  type InternalConsistencyOptions,
+  type InternalConsistency,
+  type ConsistencyRow,
+  type ConsistencySummary,
+} from "./review/internalConsistency.js";
+export { summariseConsistency } from "./review/summariseConsistency.js";
+export { runStudy, type RunStudyOptions } from "./study/runStudy.js";
+export { mergeStudyParts } from "./study/mergeStudyParts.js";
+export { validateStudySpec } from "./study/validateStudySpec.js";
+export type {
+  StudySpec,
+  StudyScenario,
+  FittedScenario,
+  StudyMethod,
+  StudyIntervalMethod,
+  PublishedFigure,
+  StudyItem,
+  StudyItemResult,
+  StudySettings,
+  StudyPart,
+  CoverageRow,
+  StudySummaryRow,
+  StudyResult,
+} from "./study/types.js";
+
+export {
   PrevalenceError,
   CaptureDataError,
   ModelSpecError,
@@ -255,6 +344,7 @@ export type {
   CaptureRecord,
   Interval,
   IntervalMethod,
+  ResamplingScheme,
   EstimateCore,
   EstimateSettings,
   EstimateWarning,

@@ -57,9 +57,29 @@ export interface Interval {
 /**
  * Interval methods: `bca` and `percentile` from the bootstrap (any family), `profile` (multinomial
  * profile likelihood), `lognormal` (log-scale Wald interval of the dark figure), `wald` (two-list
- * estimators), `posterior` (Bayesian families), `none`.
+ * estimators), `posterior` (Bayesian families), `conditional` (random-effects models: from the
+ * conditional variance of a stratum's log dark figure), `parametric-bootstrap` (random-effects
+ * models: the bootstrap-t of the whole fit with fresh random effects), `none`.
  */
-export type IntervalMethod = "bca" | "percentile" | "profile" | "lognormal" | "wald" | "posterior" | "none";
+export type IntervalMethod =
+  | "bca"
+  | "percentile"
+  | "profile"
+  | "lognormal"
+  | "wald"
+  | "posterior"
+  | "conditional"
+  | "parametric-bootstrap"
+  | "none";
+
+/**
+ * How bootstrap replicates are drawn: `"binomial"` (the number observed drawn from its binomial
+ * given the estimate, n* ~ Binomial(N̂, n/N̂), then the n* people over the observed histories),
+ * `"poisson"` (each history's count drawn from a Poisson with the observed count as mean),
+ * `"nonparametric"` (the n observed people redrawn with n fixed, as the R packages do) or
+ * `"parametric"` (the population drawn from the fitted model). See docs/methodology/bootstrap.md.
+ */
+export type ResamplingScheme = "binomial" | "poisson" | "nonparametric" | "parametric";
 
 /** Settings every estimate records: how it was made. Families add their own. */
 export interface EstimateSettings {
@@ -78,7 +98,7 @@ export interface EstimateSettings {
   /** Bootstrap intervals only: the worker threads allowed (the numbers do not depend on it). */
   readonly threads?: number;
   /** Bootstrap intervals only: how the replicates were drawn. */
-  readonly resampling?: "nonparametric" | "parametric";
+  readonly resampling?: ResamplingScheme;
 }
 
 /**
@@ -136,7 +156,11 @@ export type WarningCode =
   | "STRATUM_NO_OVERLAP"
   | "STRATUM_NO_VALID_MODEL"
   | "STRATUM_EMPTY"
-  /** MCMC: split R-hat above 1.01 on N or the log-likelihood, or a single chain (convergence cannot be shown). */
+  /**
+   * MCMC: the chains disagree or convergence cannot be shown (LCMCR: split R-hat above 1.01 on N or the
+   * log-likelihood, or a single chain; dga's chain over graphs and bayesthresh: split R-hat above 1.05
+   * or too few effective draws).
+   */
   | "MCMC_NOT_CONVERGED"
   /** MCMC: bulk or tail effective sample size below 100 per chain. */
   | "MCMC_LOW_ESS"
@@ -161,7 +185,25 @@ export type WarningCode =
   /** Nobody was seen exactly twice (or once): the moment estimator is not defined or is bias-corrected. */
   | "NO_DOUBLETONS"
   /** Counts spanning so many orders of magnitude that double precision limits a result (see the message). */
-  | "ILL_CONDITIONED";
+  | "ILL_CONDITIONED"
+  /** A route of a comparison or review threw: no estimate. */
+  | "METHOD_FAILED"
+  /** A route gave an estimate but its interval could not be computed. */
+  | "INTERVAL_UNAVAILABLE"
+  /** Omitting a list moved the estimate by more than its interval's width. */
+  | "LIST_SENSITIVE"
+  /** Too few people to estimate (internal consistency: a reference list with few members on other lists). */
+  | "TOO_FEW_OBSERVED"
+  /** A posterior grid chosen automatically stopped at its cap with more than the target mass beyond it. */
+  | "GRID_CAPPED"
+  /** A posterior grid given by the user leaves out more than the target posterior mass. */
+  | "GRID_TRUNCATED"
+  /** The posterior of N is improper under the chosen prior; results are normalised over the grid. */
+  | "IMPROPER_POSTERIOR"
+  /** A random-effects model's variance component is estimated at zero (a boundary, "singular" fit). */
+  | "RANDOM_EFFECT_VARIANCE_ZERO"
+  /** Too few strata for a random-effects model's variance components to be well determined. */
+  | "FEW_STRATA";
 
 /** Existence/identifiability status as in MultipleSystemsEstimation's `check_extended_MLE`. */
 export type CheckStatus = 0 | 1 | 2 | 3;
@@ -249,4 +291,12 @@ export interface ModelDiagnostics {
   readonly identifiable: boolean;
   /** Model terms whose sufficient statistic is zero (nobody on all those lists). */
   readonly emptyOverlaps: readonly string[];
+}
+
+/** A posterior quantile of the population N (Bayesian families). */
+export interface PosteriorQuantile {
+  /** The probability q. */
+  readonly probability: number;
+  /** The quantile: the N whose posterior distribution function reaches q (by the family's rule). */
+  readonly value: number;
 }

@@ -17,6 +17,7 @@ import { PrevalenceError } from "../errors.js";
 import { UsageError, fileErrorReason } from "./messages.js";
 import { createProgress, type Progress } from "./progress.js";
 import type { OPTIONS } from "./options.js";
+import { bayesianOptions } from "./bayesianFlags.js";
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>["values"];
 
@@ -244,12 +245,14 @@ export async function estimateCommand(values: Values, positionals: string[], com
   const covariates = splitList(values.covariates);
   const trend = values.trend;
   if (strata && covariates) throw new UsageError("give either --strata (one model per stratum) or --covariates (one model over all strata)");
+  if (values.random !== undefined && !strata && !trend) throw new UsageError("--random needs the strata: --strata X[,Y] or --trend PERIOD");
+  if (values.structure !== undefined && values.random === undefined) throw new UsageError("--structure goes with --random");
   if (trend && strata && !strata.every((c) => c === trend)) {
     throw new UsageError("--trend takes one period column; combine it with --covariates PERIOD for a covariate model");
   }
   const ci = values.ci as IntervalMethod | undefined;
   if ((strata || covariates || trend) && ci === "profile") {
-    throw new UsageError("--ci profile is for a single model; stratified and trend analyses take bca, percentile, lognormal or none");
+    throw new UsageError("--ci profile is for a single model; stratified and trend analyses take bca, percentile, lognormal, posterior or none");
   }
   let threads = number("threads", values.threads);
   if (threads !== undefined) {
@@ -320,21 +323,49 @@ export async function estimateCommand(values: Values, positionals: string[], com
     threads,
     top: number("top", values.top),
     nested: values.nested,
-    resampling: values.resampling as "nonparametric" | "parametric" | undefined,
+    resampling: values.resampling as EstimateWithIntervalOptions["resampling"],
     keepReplicates: format === "html",
     sensitivity: format === "html",
     onProgress: (done, total) => progress.update(done, total),
+    ...bayesianOptions(method, values, number, (message) => new UsageError(message)),
   };
   progress.counting(replicates ?? 1000);
-  const stratifiedCi = ci === "profile" ? undefined : (ci as "bca" | "percentile" | "lognormal" | "none" | undefined);
+  const stratifiedCi = ci === "profile" ? undefined : (ci as "bca" | "percentile" | "lognormal" | "posterior" | "none" | undefined);
 
   // --covariates: one covariate model (the covariate family); without --model it chooses the list
   // part on the pooled data, then the list × covariate terms by BIC (AIC with --select aic).
   const { LCMCR_OPTIONS } = await import("./options.js");
-  const stray = method === "lcmcr" ? undefined : LCMCR_OPTIONS.find((name) => (values as Record<string, unknown>)[name] !== undefined);
-  if (stray !== undefined) throw new UsageError(`--${stray} is an option of --method lcmcr`);
+  // --chains, --burnin and --samples also set the chains of dga and the fits of bayesthresh
+  const shared: readonly string[] = method === "dga" ? ["chains", "burnin", "samples"] : method === "bayesthresh" ? ["burnin", "samples"] : [];
+  const stray =
+    method === "lcmcr" ? undefined : LCMCR_OPTIONS.find((name) => (values as Record<string, unknown>)[name] !== undefined && !shared.includes(name));
+  if (stray !== undefined) throw new UsageError(`--${stray} is an option of --method lcmcr${["chains", "burnin", "samples"].includes(stray) ? " (and of dga or bayesthresh)" : ""}`);
   let result;
-  if (method === "lcmcr" && !trend && !strata && !covariates) {
+  if (values.random !== undefined) {
+    const { runRandomEffects, RandomEffectsUsageError } = await import("./randomEffects.js");
+    progress.start("random-effects fit");
+    try {
+      result = await runRandomEffects(data, {
+        random: values.random,
+        structure: values.structure,
+        strata,
+        trend,
+        model: values.model,
+        select: values.select,
+        covariates,
+        ci: values.ci,
+        level: options.level,
+        replicates,
+        seed,
+        threads,
+        resampling: options.resampling,
+        onProgress: (done, total) => progress.update(done, total),
+      });
+    } catch (error) {
+      if (error instanceof RandomEffectsUsageError) throw new UsageError(error.message);
+      throw error;
+    }
+  } else if (method === "lcmcr" && !trend && !strata && !covariates) {
     if (ci !== undefined && ci !== "posterior") throw new UsageError(`--method lcmcr gives a posterior interval: --ci must be posterior; received ${ci}`);
     const { runLcmcr } = await import("./lcmcr.js");
     result = await runLcmcr(data, values as Record<string, unknown>, { seed, threads, level: options.level, draws: format === "html" }, number, progress);

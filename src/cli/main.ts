@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import { VERSION } from "../version.js";
 import { DEFAULT_SEED_TEXT, UsageError, printError } from "./messages.js";
 import { OPTIONS } from "./options.js";
+import { BAYESIAN_HELP } from "./bayesianFlags.js";
 
 const HELP = `prevalence ${VERSION}: estimate hidden populations from overlapping lists (multiple systems estimation)
 
@@ -17,6 +18,10 @@ Usage:
   prevalence estimate <file> [options]     file: .csv (or - for standard input) or .xlsx
   prevalence estimate --dataset NAME [options]
   prevalence closed <file.csv> [--format text|json] [--counts-by-captures --occasions T|inf [--t0 K]]
+  prevalence compare <file.csv>          every method side by side (compare --help)
+  prevalence sensitivity <file.csv>      lists omitted and merged (sensitivity --help)
+  prevalence consistency <file.csv>      each list as the truth (consistency --help)
+  prevalence study <spec.json>           simulation studies, shards and merge (study --help)
   prevalence datasets
   prevalence --help | --version
 
@@ -28,20 +33,24 @@ Options for estimate:
   --method FAMILY     estimator family: loglinear (default), lincoln-petersen (two lists), covariate
                       (with --covariates), closed-population (Rcapture's models; implied by
                       --heterogeneity or --model M0|Mt|Mh|Mth|Mb|Mbh), lcmcr (latent classes,
-                      posterior interval), or another registered family
+                      posterior interval), dga, bayesthresh, or another registered family
   --classes K         lcmcr: most latent classes (truncation of the Dirichlet process, default 10)
-  --chains C          lcmcr: independent chains (default 4), run in worker threads
-  --burnin B          lcmcr: sweeps discarded per chain (default 10000)
-  --samples S         lcmcr: draws kept per chain (default 1000)
+  --chains C          lcmcr and dga: independent chains (default 4), run in worker threads (dga:
+                      from 7 lists, or with --threads)
+  --burnin B          draws discarded: per lcmcr chain (sweeps, default 10000), per dga chain
+                      (default 5000), per bayesthresh fit (default 1000)
+  --samples S         draws kept: per lcmcr chain (default 1000), per dga chain (default 10000),
+                      per bayesthresh fit (default 10000)
   --thinning T        lcmcr: sweeps per kept draw (default 100)
   --estimator E       lincoln-petersen family: lincoln-petersen (default) or chapman
   --model SPEC        fixed model: "main", "pairwise", "LA:NG + NG:GP", "[LA:NG, NG:GP]" or "[12,23]"
   --select METHOD     auto (default: BIC for up to 5 lists, stepwise for 6+), bic, aic, stepwise
   --max-order K       highest interaction order for bic/aic (default 2 for 3 or 6 lists, 3 for 4-5)
   --p-threshold P     stepwise threshold (default 0.02)
-  --ci METHOD         interval: bca (default), percentile, profile, lognormal or none. bca and
-                      percentile bootstrap the whole estimation, model selection included, in
-                      every replicate; profile and lognormal are conditional on the chosen model
+  --ci METHOD         interval: bca (default), percentile, profile, lognormal, posterior (dga and
+                      bayesthresh, their default) or none. bca and percentile bootstrap the whole
+                      estimation, model selection included, in every replicate; profile and
+                      lognormal are conditional on the chosen model
   --replicates N      bootstrap replicates (default 1000)
   --seed S            seed of the bootstrap's random streams (default ${DEFAULT_SEED_TEXT}): a whole number
                       (negative ones too) or any text; same seed, same numbers
@@ -50,7 +59,7 @@ Options for estimate:
   --top K             bic/aic bootstrap: re-select among the best K models of the original data
                       (default: the whole catalogue)
   --nested            with --top: also report the intervals of the top 1, 2, ..., K models
-  --resampling R      nonparametric (default) or parametric
+  --resampling R      binomial (default), nonparametric (the R packages' scheme), poisson or parametric
   --level L           interval level, may be repeated (default 0.95)
   --quiet             no progress and no notes on stderr
   --strata X[,Y]      estimate each stratum (region, sector, year...) on its own with the chosen
@@ -60,6 +69,15 @@ Options for estimate:
                       terms are selected on the pooled data and the list x covariate terms by BIC
   --trend PERIOD      estimates per ordered period, changes between periods and a linear trend
                       (with --covariates PERIOD: through one covariate model)
+  --random TERMS      with --strata X or --trend PERIOD: one random-effects (mixed) log-linear model
+                      over all strata, fitted by Laplace maximum likelihood (as lme4's glmer):
+                      intercept (a random intercept per stratum), lists (and each list's random
+                      main effect) or reach (and a reach shared by the lists); --model gives the
+                      fixed list part (default main). --ci bootstrap (default: parametric bootstrap
+                      of the whole fit), conditional (narrower), none, or bca/percentile (the
+                      registry's bootstrap within strata). docs/methodology/random-effects.md
+  --structure S       with --random: independent (default with --strata) or random-walk (the
+                      default with --trend: the periods' log dark figures follow a random walk)
   --format FORMAT     text (default), json, markdown, csv or html (html needs: npm install vega vega-lite)
   -o, --output FILE   write the report to FILE instead of stdout
   --dataset NAME      a bundled dataset instead of a file (see prevalence datasets)
@@ -87,6 +105,7 @@ Closed-population models (Rcapture's family; docs/methodology/heterogeneity.md):
   --occasions T|inf               number of lists/occasions for --counts-by-captures (inf: continuous time)
   --t0 K                          fit only the people seen 1..K times
 
+${BAYESIAN_HELP}
 Exit codes: 0 success, 2 bad input or usage, 1 unexpected failure.
 `;
 
@@ -112,7 +131,16 @@ function joinNegativeValues(argv: readonly string[]): string[] {
   return out;
 }
 
+/** Commands with their own module and flags (loaded on use), each given the arguments after its name. */
+const COMMANDS: Readonly<Record<string, () => Promise<(argv: string[]) => Promise<number>>>> = {
+  compare: async () => (await import("./compare.js")).compareCommand,
+  sensitivity: async () => (await import("./sensitivity.js")).sensitivityCommand,
+  consistency: async () => (await import("./consistency.js")).consistencyCommand,
+  study: async () => (await import("./study.js")).studyCommand,
+};
+
 async function run(argv: string[]): Promise<number> {
+  if (argv[0] !== undefined && Object.hasOwn(COMMANDS, argv[0])) return (await COMMANDS[argv[0]]())(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({ args: joinNegativeValues(argv), allowPositionals: true, options: OPTIONS });

@@ -30,6 +30,8 @@ const OPTION_NAMES: Record<string, string> = {
   resampling: "--resampling",
   format: "--format",
   by: "--strata",
+  random: "--random",
+  structure: "--structure",
   period: "--trend",
   "options.lists": "--lists",
   "options.count": "--count",

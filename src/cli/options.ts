@@ -1,5 +1,7 @@
 /** The options of the command line (see the help in main.ts, which describes each once). */
 
+import { BAYESIAN_FLAGS } from "./bayesianFlags.js";
+
 /** The command line's options, for node:util's parseArgs. */
 export const OPTIONS = {
   help: { type: "boolean", short: "h" },
@@ -42,6 +44,9 @@ export const OPTIONS = {
   burnin: { type: "string" },
   samples: { type: "string" },
   thinning: { type: "string" },
+  ...BAYESIAN_FLAGS,
+  random: { type: "string" },
+  structure: { type: "string" },
 } as const;
 
 /** The options of `--method lcmcr` only. */

@@ -8,10 +8,24 @@ import { lincolnPetersenFamily } from "../models/twoList/family.js";
 import { covariateFamily } from "../models/covariate/family.js";
 import { closedPopulationFamily } from "../models/heterogeneity/family.js";
 import { lcmcrFamily } from "../models/lcmcr/family.js";
+import { modelAverageFamily } from "../models/loglinearAverage/family.js";
+import { dgaFamily } from "../models/dga/family.js";
+import { bayesthreshFamily } from "../models/bayesthresh/family.js";
+import { randomEffectsFamily } from "../models/random-effects/family.js";
 import type { EstimatorFamily, StratifiedFamily, TableFamily } from "./types.js";
 
 /** The families that ship with prevalence, in the order `listFamilies` gives them. */
-const BUILT_IN: readonly EstimatorFamily[] = [loglinearFamily, lincolnPetersenFamily, covariateFamily, closedPopulationFamily, lcmcrFamily];
+const BUILT_IN: readonly EstimatorFamily[] = [
+  loglinearFamily,
+  lincolnPetersenFamily,
+  covariateFamily,
+  closedPopulationFamily,
+  lcmcrFamily,
+  modelAverageFamily,
+  dgaFamily,
+  bayesthreshFamily,
+  randomEffectsFamily,
+];
 
 const families = new Map<string, EstimatorFamily>(BUILT_IN.map((f) => [f.name, f]));
 

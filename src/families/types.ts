@@ -64,6 +64,22 @@ export interface FamilyIntervals {
   readonly uncertainty?: { readonly method: "profile"; readonly profileEstimate: number | null };
 }
 
+/** One estimation route of a comparison (`compareMethods`): a family and the options that make the route. */
+export interface ComparisonRoute {
+  /** The name the comparison shows, e.g. `"stepwise"`, `"bic"`, `"Mt"`, `"Mh Chao (LB)"`, `"dga"`. */
+  readonly method: string;
+  /** The registered family that runs it. */
+  readonly family: string;
+  /** Options handed to `estimateWithInterval` with `method: family` (and, for families registered at run time, as `familyOptions`). */
+  readonly options?: Readonly<Record<string, unknown>>;
+  /**
+   * The interval this route gives by default: `"bootstrap"` (BCa or percentile with the whole
+   * procedure re-run in every replicate, the comparison's `ci`), or one of the family's own
+   * (e.g. `"posterior"`, `"profile"`).
+   */
+  readonly interval?: "bootstrap" | "profile" | "lognormal" | "wald" | "posterior";
+}
+
 /** What every family provides. */
 interface FamilyBase<Spec> {
   /** Registry key and the value of results' `family`, e.g. `"loglinear"`. */
@@ -81,6 +97,12 @@ interface FamilyBase<Spec> {
    * Without it such a family's bootstrap runs in the calling thread. Built-in families need none.
    */
   readonly workerModule?: string;
+  /**
+   * The routes `compareMethods` runs for this family on `data` (e.g. one per named model). Absent:
+   * the routes kept for the family's name in src/review/comparisonRoutes.ts, else one route with
+   * the family's defaults.
+   */
+  comparisonRoutes?(data: CaptureData): readonly ComparisonRoute[];
 }
 
 /** A family that estimates one capture table: one population, one estimate. */
@@ -104,6 +126,29 @@ export interface TableFamily<Spec = any, Result extends EstimateCore = EstimateC
    * (independent strata); null or absent when the family has none.
    */
   logUnobservedStandardError?(result: Result): number | null;
+  /**
+   * Bayesian families: the posterior of a post-stratified total from the strata's own posteriors
+   * (independent strata), for `ci: "posterior"` — draws summed draw by draw, or grids convolved.
+   */
+  readonly posteriorTotal?: PosteriorTotal<Result>;
+}
+
+/** How a Bayesian family sums the posteriors of independent strata. */
+export interface PosteriorTotal<Result> {
+  /** Options merged into the family's options so that each stratum's result keeps what `sum` needs (its draws, its grid). */
+  readonly keep: Readonly<Record<string, unknown>>;
+  /** The total's posterior median and equal-tailed intervals (`method: "posterior"`) from the strata's results. */
+  sum(results: readonly Result[], context: EstimateContext): PosteriorTotalSummary;
+}
+
+/** The posterior of a post-stratified total. */
+export interface PosteriorTotalSummary {
+  /** Posterior median of the total. */
+  readonly estimate: number;
+  /** Equal-tailed posterior intervals of the total, one per level. */
+  readonly intervals: readonly Interval[];
+  /** Warnings about the strata's posteriors that concern the total (e.g. capped grids). */
+  readonly warnings: readonly EstimateWarning[];
 }
 
 /** Options every stratified family receives: the stratum columns. */

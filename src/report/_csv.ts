@@ -1,8 +1,8 @@
 /** Private: render a result as CSV, one row per estimate. */
 import type { Interval } from "../types.js";
 import { intervalKeys, findInterval } from "./_cells.js";
-import type { ReportResult } from "./_resultKind.js";
-import type { TrendEstimate } from "../strata/types.js";
+import type { EstimateResult } from "./_resultKind.js";
+import type { StratifiedEstimate, TrendEstimate } from "../strata/types.js";
 
 /** One estimate line: its stratum values, the numbers and the intervals. */
 interface CsvLine {
@@ -23,7 +23,7 @@ export function csvField(value: string): string {
  * `${method}_${level}_lower`/`_upper` for every interval), then one row per estimate; CRLF line ends.
  * A trend has its own layout; see {@link renderTrendCsv}.
  */
-export function renderCsv(result: ReportResult): string {
+export function renderCsv(result: EstimateResult | StratifiedEstimate | TrendEstimate): string {
   if (result.kind === "trend") return renderTrendCsv(result);
   const { columns, lines } = csvLines(result);
   const keys = intervalKeys(lines.map((l) => l.intervals));
@@ -51,7 +51,7 @@ function number(x: number | null): string {
   return x === null ? "" : String(x);
 }
 
-function csvLines(r: ReportResult): { columns: readonly string[]; lines: CsvLine[] } {
+function csvLines(r: EstimateResult | StratifiedEstimate | TrendEstimate): { columns: readonly string[]; lines: CsvLine[] } {
   switch (r.kind) {
     case "estimate": {
       return {

@@ -2,7 +2,21 @@
 import type { Cell, NumberCell } from "./_cells.js";
 
 /** The plots of an HTML report. */
-export type PlotKind = "sensitivity" | "bootstrap" | "strata" | "trend" | "overlaps" | "lcmcr-trace" | "lcmcr-posterior";
+export type PlotKind =
+  | "sensitivity"
+  | "bootstrap"
+  | "strata"
+  | "trend"
+  | "overlaps"
+  | "lcmcr-trace"
+  | "lcmcr-posterior"
+  | "forest"
+  | "lists"
+  | "consistency"
+  | "study"
+  | "posterior"
+  | "models"
+  | "thresholds";
 
 /** A part of a section. */
 export type Block =

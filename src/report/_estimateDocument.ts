@@ -9,6 +9,9 @@ import { isLoglinear, type EstimateResult } from "./_resultKind.js";
 import { count, fitStatisticRows, fixed, percent, pValue, whole, type Cell } from "./_cells.js";
 import { settingsSection, warningsSection, type Block, type ReportDocument, type Section } from "./_document.js";
 import { dataSections } from "./_dataDocument.js";
+import { bayesthreshSections, dgaSections } from "./_bayesianDocument.js";
+import type { DgaEstimate } from "../models/dga/types.js";
+import type { BayesthreshEstimate } from "../models/bayesthresh/types.js";
 
 /** Fields of the estimate core: everything else a family adds. */
 const CORE_FIELDS = new Set(["kind", "family", "fitted", "estimate", "observed", "unobserved", "standardError", "intervals", "warnings", "settings", "uncertainty", "sensitivity"]);
@@ -34,6 +37,8 @@ function familySections(result: EstimateResult): Section[] {
   if (result.family === "lincoln-petersen") return twoListSections((result as EstimateResult & { readonly twoList: TwoListEstimate }).twoList);
   if (result.family === "lcmcr") return lcmcrSections(result as unknown as LcmcrEstimate);
   if (result.family === "closed-population") return closedPopulationSections(result as unknown as ClosedPopulationEstimate);
+  if (result.family === "dga" && "posterior" in result) return dgaSections(result as EstimateResult & DgaEstimate);
+  if (result.family === "bayesthresh" && "thresholdStatistics" in result) return bayesthreshSections(result as EstimateResult & BayesthreshEstimate);
   return detailSections(result);
 }
 

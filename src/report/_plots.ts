@@ -8,13 +8,15 @@ import { sensitivityPlot } from "./plots/sensitivityPlot.js";
 import { strataPlot } from "./plots/strataPlot.js";
 import { trendPlot } from "./plots/trendPlot.js";
 import { lcmcrPosteriorPlot, lcmcrTracePlot } from "./plots/lcmcrPlots.js";
+import { reviewPlots } from "./_reviewDocuments.js";
+import { dgaModelsPlot, dgaPosteriorPlot, thresholdsPlot } from "./plots/posteriorPlots.js";
 
 /** Every plot that can be drawn for the result (the overlaps only when `data` is given). */
 export function plotsFor(result: ReportResult, data: CaptureData | undefined): Plot[] {
   const plots: (Plot | null)[] = [];
   switch (result.kind) {
     case "estimate":
-      plots.push(sensitivityPlot(result), bootstrapPlot(result), lcmcrTracePlot(result), lcmcrPosteriorPlot(result));
+      plots.push(sensitivityPlot(result), bootstrapPlot(result), lcmcrTracePlot(result), lcmcrPosteriorPlot(result), dgaPosteriorPlot(result), dgaModelsPlot(result), thresholdsPlot(result));
       break;
     case "strata":
       plots.push(strataPlot(result));
@@ -22,6 +24,8 @@ export function plotsFor(result: ReportResult, data: CaptureData | undefined): P
     case "trend":
       plots.push(trendPlot(result));
       break;
+    default:
+      plots.push(...reviewPlots(result));
   }
   if (data) plots.push(overlapsPlot(data));
   return plots.filter((p): p is Plot => p !== null);

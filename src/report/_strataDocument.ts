@@ -1,7 +1,8 @@
 /** Private: the sections of a report on a stratified estimate. */
 import type { StratifiedEstimate, StratumEstimate } from "../strata/types.js";
+import type { RandomEffectsEstimate } from "../models/random-effects/types.js";
 import type { CaptureData } from "../types.js";
-import { count, fitStatisticRows, intervalCells, intervalHeaders, intervalKeys, percent, whole, type Cell } from "./_cells.js";
+import { count, fitStatisticRows, fixed, intervalCells, intervalHeaders, intervalKeys, percent, whole, type Cell } from "./_cells.js";
 import { settingsSection, warningsSection, type ReportDocument, type Section } from "./_document.js";
 import { dataSections } from "./_dataDocument.js";
 
@@ -39,7 +40,7 @@ export function strataDocument(result: StratifiedEstimate, title: string, data?:
         ],
       },
       strataSection(result),
-      ...covariateSections(result),
+      ...(isRandomEffects(result) ? randomEffectsSections(result) : covariateSections(result)),
       ...(data ? dataSections(data) : []),
       ...warningsSection([
         ...result.warnings,
@@ -73,7 +74,11 @@ function strataSection(result: StratifiedEstimate): Section {
     whole(t.warnings.length),
   ]);
   const method =
-    result.method === "post-stratified" ? "each stratum fitted on its own (post-stratification)" : "one covariate model over all strata";
+    result.method === "post-stratified"
+      ? "each stratum fitted on its own (post-stratification)"
+      : isRandomEffects(result)
+        ? `one random-effects log-linear model over all strata (${result.random.structure === "random-walk" ? "a random walk over" : "random effects for"} ${result.by.join(", ")})`
+        : "one covariate model over all strata";
   return {
     heading: "Strata",
     blocks: [
@@ -98,4 +103,49 @@ function covariateSections(result: StratifiedEstimate): Section[] {
     rows.push(...fitStatisticRows(f));
   }
   return [{ heading: "Model", blocks: [{ kind: "fields", rows }] }];
+}
+
+/** Whether a stratified estimate comes from the random-effects family. */
+function isRandomEffects(result: StratifiedEstimate): result is RandomEffectsEstimate {
+  return result.family === "random-effects";
+}
+
+/** The random-effects model: its formula and fit, fixed effects, variance components. */
+function randomEffectsSections(result: RandomEffectsEstimate): Section[] {
+  const f = result.fit;
+  const model: [string, Cell][] = [
+    ["Fixed part", result.model.name],
+    ["lme4 notation", result.random.formula],
+    ["Laplace log-likelihood", fixed(f.logLikelihood)],
+    ["Parameters", whole(f.parameters)],
+    ["Cells", whole(f.cells)],
+    ["AIC", fixed(f.aic)],
+    ["BIC (log observed)", fixed(f.bic)],
+    ["BIC (log cells, as lme4)", fixed(f.bicCells)],
+    ["Converged", f.converged ? "yes" : "no"],
+    ["Iterations", whole(f.iterations)],
+  ];
+  return [
+    { heading: "Model", blocks: [{ kind: "fields", rows: model }] },
+    {
+      heading: "Fixed effects",
+      blocks: [
+        {
+          kind: "table",
+          headers: ["Term", "Estimate", "Standard error"],
+          rows: result.coefficients.map((c) => [c.term, c.boundary ? "−∞" : fixed(c.estimate, 4), fixed(c.standardError, 4)]),
+        },
+      ],
+    },
+    {
+      heading: "Variance components",
+      blocks: [
+        {
+          kind: "table",
+          headers: ["Random effect", "Variance", "Standard deviation"],
+          rows: Object.entries(result.variance).map(([name, v]) => [name, fixed(v, 4), fixed(Math.sqrt(v), 4)]),
+        },
+      ],
+    },
+  ];
 }

@@ -7,7 +7,8 @@ import { strataDocument } from "./_strataDocument.js";
 import { trendDocument } from "./_trendDocument.js";
 import { renderMarkdown } from "./_markdown.js";
 import { renderText, underline } from "./_textDocument.js";
-import { renderCsv } from "./_csv.js";
+import { csvField, renderCsv } from "./_csv.js";
+import { comparisonDocument, consistencyDocument, listSensitivityDocument, reviewCsvRows, studyDocument, type ReviewResult } from "./_reviewDocuments.js";
 import { renderHtml } from "./_html.js";
 import { plotsFor } from "./_plots.js";
 import { renderSvgs } from "./_renderSvg.js";
@@ -19,6 +20,7 @@ export type { ReportResult } from "./_resultKind.js";
 export type ReportFormat = "text" | "markdown" | "html" | "json" | "csv";
 
 const FORMATS: readonly ReportFormat[] = ["text", "markdown", "html", "json", "csv"];
+const KINDS: readonly ReportResult["kind"][] = ["estimate", "strata", "trend", "comparison", "list-sensitivity", "consistency", "study"];
 
 /** Options of {@link formatReport}. */
 export interface FormatReportOptions {
@@ -34,7 +36,9 @@ export interface FormatReportOptions {
 }
 
 /**
- * Render an estimate, a stratified estimate or a trend as a report.
+ * Render an estimate, a stratified estimate, a trend, or a result of the reviewer's tools (a
+ * comparison of methods with its forest plot, a sensitivity to the lists, an internal consistency
+ * check, a simulation study with its coverage plot) as a report.
  *
  * - `text`: a terminal summary ({@link formatEstimateText} for an estimate; tables for strata and trends).
  * - `markdown`: headings and tables: estimate, observed, dark figure, intervals, model, fit
@@ -73,15 +77,15 @@ export async function formatReport(result: ReportResult, options: FormatReportOp
     throw new OptionError(`\`format\` must be one of ${FORMATS.join(", ")}; received ${String(format)}`);
   }
   const kind: unknown = result?.kind;
-  if (kind !== "estimate" && kind !== "strata" && kind !== "trend") {
-    throw new OptionError(`\`result\` must be a result of prevalence (its \`kind\` estimate, strata or trend); received kind ${JSON.stringify(kind)}`);
+  if (!KINDS.includes(kind as ReportResult["kind"])) {
+    throw new OptionError(`\`result\` must be a result of prevalence (its \`kind\` one of ${KINDS.join(", ")}); received kind ${JSON.stringify(kind)}`);
   }
   if (options.data) checkData(result, options.data);
   switch (format) {
     case "json":
       return JSON.stringify(result, null, 2);
     case "csv":
-      return renderCsv(result);
+      return isReview(result) ? reviewCsvRows(result).map((r) => `${r.map((v) => csvField(v === null ? "" : String(v))).join(",")}\r\n`).join("") : renderCsv(result);
     case "text":
       return result.kind === "estimate" && isLoglinear(result)
         ? `${options.title ? `${underline(options.title, "=")}\n\n` : ""}${formatEstimateText(result)}`
@@ -99,6 +103,10 @@ export async function formatReport(result: ReportResult, options: FormatReportOp
   }
 }
 
+function isReview(result: ReportResult): result is ReviewResult {
+  return result.kind === "comparison" || result.kind === "list-sensitivity" || result.kind === "consistency" || result.kind === "study";
+}
+
 function documentOf(result: ReportResult, options: FormatReportOptions): ReportDocument {
   switch (result.kind) {
     case "estimate":
@@ -107,12 +115,25 @@ function documentOf(result: ReportResult, options: FormatReportOptions): ReportD
       return strataDocument(result, options.title ?? `Population estimate by ${result.by.join(", ")}`, options.data);
     case "trend":
       return trendDocument(result, options.title ?? `Population trend by ${result.period}`, options.data);
+    case "comparison":
+      return comparisonDocument(result, options.title ?? "Every method side by side");
+    case "list-sensitivity":
+      return listSensitivityDocument(result, options.title ?? "Sensitivity to the lists");
+    case "consistency":
+      return consistencyDocument(result, options.title ?? "Internal consistency");
+    case "study":
+      return studyDocument(result, options.title ?? `Simulation study: ${result.name}`);
   }
 }
 
 /** `data` must be the data the result came from: the same observed total (trends: at least the periods'). */
 function checkData(result: ReportResult, data: CaptureData): void {
-  const observed = result.kind === "estimate" ? result.observed : result.kind === "strata" ? result.total.observed : undefined;
+  const observed =
+    result.kind === "estimate" || result.kind === "comparison" || result.kind === "list-sensitivity"
+      ? result.observed
+      : result.kind === "strata"
+        ? result.total.observed
+        : undefined;
   if (observed !== undefined && observed !== data.observed) {
     throw new OptionError(
       `\`data\` must be the capture data the result was estimated from; its observed total is ${data.observed}, the result's is ${observed}`,

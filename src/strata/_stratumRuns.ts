@@ -17,7 +17,8 @@ export type { StratifiedIntervalMethod };
 export interface StratumRunOptions extends EstimateOptions, BootstrapRunOptions {
   /**
    * Interval method: `"bca"` (default) or `"percentile"` by bootstrap (within strata, or of the
-   * stratified family's whole fit), `"lognormal"` from the fitted model(s), or `"none"`.
+   * stratified family's whole fit), `"lognormal"` from the fitted model(s), `"posterior"` (the
+   * default of a Bayesian family: the strata's posteriors summed), or `"none"`.
    */
   readonly ci?: StratifiedIntervalMethod;
 }
@@ -74,7 +75,9 @@ export async function runStrata(
       runs.push({ stratum, data: stratumData, point: null, warnings });
       continue;
     }
-    const spec = family.spec(stratumData, options);
+    // a family that draws random numbers gets one stream family per stratum (seed/stratum), so
+    // that the strata's draws are independent
+    const spec = family.spec(stratumData, { ...options, seed: options.seed === undefined ? label : `${String(options.seed)}/${label}` });
     const point = family.estimate(stratumData, spec, { levels }) as EstimateCore;
     if (!point.fitted) {
       warnings.push({
@@ -96,6 +99,7 @@ export async function runStrata(
         parametric ? [parametric] : undefined,
         options.onProgress ? (d, t) => options.onProgress?.(done * t + d, strata.length * t) : undefined,
         options.threads !== undefined,
+        point.estimate === null ? undefined : [point.estimate],
       );
     }
     done++;

@@ -22,7 +22,7 @@ export interface EstimateByStratumOptions extends StratumRunOptions {
   readonly covariateModel?: string;
 }
 
-const CI_METHODS: readonly StratifiedIntervalMethod[] = ["bca", "percentile", "lognormal", "none"];
+const CI_METHODS: readonly StratifiedIntervalMethod[] = ["bca", "percentile", "lognormal", "posterior", "conditional", "parametric-bootstrap", "none"];
 
 /** The family of a stratified analysis and the options it reads. */
 export function stratifiedFamilyOf(options: StratumRunOptions & { readonly covariateModel?: string }): {
@@ -35,16 +35,27 @@ export function stratifiedFamilyOf(options: StratumRunOptions & { readonly covar
   return { family: getFamily(options.method ?? "loglinear"), options };
 }
 
-/** Validate the interval method for a stratified analysis with `family`. */
+/** Validate the interval method for a stratified analysis with `family`: the bootstrap's, none, or the family's point intervals. */
 export function stratifiedCi(ci: unknown, family: TableFamily | StratifiedFamily): StratifiedIntervalMethod {
-  const method = (ci ?? "bca") as StratifiedIntervalMethod;
-  if (!CI_METHODS.includes(method)) {
-    throw new OptionError(`\`ci\` must be one of ${CI_METHODS.join(", ")}; received ${String(ci)}`);
+  // a Bayesian family sums its strata's posteriors by default; the others bootstrap
+  const bayesian = family.scope === "table" && family.posteriorTotal !== undefined;
+  const method = (ci ?? (bayesian ? "posterior" : "bca")) as StratifiedIntervalMethod;
+  if (method === family.pointIntervals) return method;
+  if (method === "posterior" && !bayesian) {
+    throw new OptionError(`the ${family.name} family has no posterior: \`ci\` must be ${allowedCi(family, false).join(", ")}`);
   }
-  if (method === "lognormal" && family.pointIntervals !== "lognormal") {
-    throw new OptionError(`the ${family.name} family has no log-normal intervals: \`ci\` must be bca, percentile or none`);
+  if (!allowedCi(family, bayesian).includes(method)) {
+    throw new OptionError(
+      `\`ci\` must be one of ${allowedCi(family, bayesian).join(", ")} for the ${family.name} family; received ${String(ci)}`,
+    );
   }
   return method;
+}
+
+/** The interval methods a stratified analysis with `family` accepts. */
+function allowedCi(family: TableFamily | StratifiedFamily, bayesian: boolean): string[] {
+  const own = family.pointIntervals !== undefined && CI_METHODS.includes(family.pointIntervals as StratifiedIntervalMethod);
+  return ["bca", "percentile", ...(own ? [family.pointIntervals as string] : []), ...(bayesian ? ["posterior"] : []), "none"];
 }
 
 /**
@@ -82,7 +93,9 @@ export async function estimateByStratum(data: CaptureData, options: EstimateBySt
   if (family.scope === "stratified") {
     return estimateStratified(family, data, options.by, familyOptions, levels, ci, bootstrap);
   }
-  const runs = await runStrata(family, data, options.by, familyOptions, levels, bootstrap);
+  // posterior totals: every stratum keeps what the family needs to sum posteriors (draws, grids)
+  const keep = ci === "posterior" ? (family.posteriorTotal?.keep ?? {}) : {};
+  const runs = await runStrata(family, data, options.by, { ...familyOptions, ...keep }, levels, bootstrap);
   return combineStrata(family, data, options.by, runs, levels, ci, familyOptions);
 }
 
@@ -108,7 +121,8 @@ export async function estimateStratified(
     };
   }
   const parametric = bootstrap.resampling === "parametric" ? family.parametric?.(fit, data, spec) : undefined;
-  const run = await runBootstrap(family, spec, data, bootstrap, parametric, options.onProgress, options.threads !== undefined);
+  const populations = fit.strata.every((s) => s.estimate !== null) ? fit.strata.map((s) => s.estimate as number) : undefined;
+  const run = await runBootstrap(family, spec, data, bootstrap, parametric, options.onProgress, options.threads !== undefined, populations);
   const vector = vectorFromRun(run);
   const methods = [ci as "bca" | "percentile"];
   const total = vectorIntervals(vector, sum, levels, methods);
@@ -163,6 +177,15 @@ function combineStrata(
       const s = vectorIntervals(vectorFromRuns(fitted.map((r) => r.run as NonNullable<StratumRun["run"]>)), sum, levels, [ci]);
       totalIntervals = s.intervals;
       totalWarnings.push(...s.warnings);
+    } else if (ci === "posterior" && family.posteriorTotal !== undefined) {
+      // independent strata: the total's posterior from the strata's (draws summed, grids convolved)
+      const sum = family.posteriorTotal.sum(
+        fitted.map((r) => r.point as EstimateCore),
+        { levels },
+      );
+      totalEstimate = sum.estimate;
+      totalIntervals = [...sum.intervals];
+      totalWarnings.push(...sum.warnings);
     } else if (ci === "lognormal") {
       // independent strata: Var(U) = Σ U_s²·Var(log U_s); log-normal interval on U
       let dark = 0;
@@ -194,7 +217,9 @@ function combineStrata(
       ...(options.model !== undefined ? { model: options.model } : { select: options.select ?? "auto" }),
       ...(ci === "bca" || ci === "percentile"
         ? { seed: options.seed ?? DEFAULT_SEED, replicates: options.replicates ?? 1000, resampling: options.resampling ?? "nonparametric" }
-        : {}),
+        : ci === "posterior" && options.seed !== undefined
+          ? { seed: options.seed }
+          : {}),
       level: levels,
       version: VERSION,
     },

@@ -56,7 +56,8 @@ export async function estimateTrend(data: CaptureData, options: EstimateTrendOpt
     if (bootstrap && fit.total.estimate !== null) {
       const spec = family.spec(data, { ...familyOptions, by: [options.period] });
       const parametric = bootstrap.resampling === "parametric" ? family.parametric?.(fit, data, spec) : undefined;
-      vector = vectorFromRun(await runBootstrap(family, spec, data, bootstrap, parametric, options.onProgress, options.threads !== undefined));
+      const populations = fit.strata.every((s) => s.estimate !== null) ? fit.strata.map((s) => s.estimate as number) : undefined;
+      vector = vectorFromRun(await runBootstrap(family, spec, data, bootstrap, parametric, options.onProgress, options.threads !== undefined, populations));
     }
     periods = fit.strata.map((s, i) => ({
       period: s.stratum[options.period],

@@ -1,8 +1,11 @@
 /** Result types of stratified, covariate and trend analyses. */
-import type { EstimateWarning, Interval, IntervalMethod, ModelDescription } from "../types.js";
+import type { EstimateWarning, Interval, IntervalMethod, ModelDescription, ResamplingScheme } from "../types.js";
 
 /** Interval methods for stratified and trend analyses. */
-export type StratifiedIntervalMethod = Extract<IntervalMethod, "bca" | "percentile" | "lognormal" | "none">;
+export type StratifiedIntervalMethod = Extract<
+  IntervalMethod,
+  "bca" | "percentile" | "lognormal" | "posterior" | "conditional" | "parametric-bootstrap" | "none"
+>;
 
 /** Everything that shaped a stratified or trend analysis. */
 export interface StratifiedSettings {
@@ -31,7 +34,7 @@ export interface StratifiedSettings {
   /** Bootstrap: the number of replicates. */
   readonly replicates?: number;
   /** Bootstrap: how replicates were drawn. */
-  readonly resampling?: "nonparametric" | "parametric";
+  readonly resampling?: ResamplingScheme;
   /** Trends: the unit of the slope. */
   readonly slopeUnit?: string;
   /** Interval level(s). */
@@ -60,7 +63,10 @@ export interface StratumEstimate {
 
 /** The sum over strata. */
 export interface StratifiedTotal {
-  /** Sum of the stratum estimates; null when any stratum has none. */
+  /**
+   * Sum of the stratum estimates; with `ci: "posterior"` (a Bayesian family), the median of the
+   * posterior of the sum (the strata's posteriors combined). Null when any stratum has none.
+   */
   readonly estimate: number | null;
   /** People observed over all strata. */
   readonly observed: number;

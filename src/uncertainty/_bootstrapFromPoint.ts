@@ -36,13 +36,22 @@ export async function bootstrapFromPoint(
     throw new OptionError("no model passes the existence and identifiability check on these data: nothing to bootstrap");
   }
   const parametric = settings.resampling === "parametric" ? family.parametric?.(point, data, spec) : undefined;
-  const raw = await runBootstrap(family, spec, data, settings, parametric ? [parametric] : undefined, options.onProgress, options.threadsGiven);
+  const raw = await runBootstrap(
+    family,
+    spec,
+    data,
+    settings,
+    parametric ? [parametric] : undefined,
+    options.onProgress,
+    options.threadsGiven,
+    point.estimate === null ? undefined : [point.estimate],
+  );
   const rows = raw.rows;
   const estimate = raw.original[rows - 1];
   const rowModels = raw.rowModels;
 
   const rowResult = (k: number) => {
-    const r = statisticIntervals(estimate, raw.replicateRow(k), raw.jackknifeRow(k), levels, methods);
+    const r = statisticIntervals(estimate, raw.replicateRow(k), raw.jackknifeRow(k), levels, methods, settings.resampling);
     return { ...r, valid: r.finite.length };
   };
 

@@ -8,7 +8,7 @@
  * the strata one after the other; item replicates + j deletes one person from the j-th cell with a
  * positive count. Results therefore never depend on how items are split between threads.
  */
-import type { CaptureData } from "../types.js";
+import type { CaptureData, ResamplingScheme } from "../types.js";
 import { randomStream, searchCumulative, type RandomStream } from "../_lib/random.js";
 import { getFamily } from "../families/registry.js";
 import type { EstimatorFamily, ParametricModel, ReplicateEstimator } from "../families/types.js";
@@ -24,7 +24,9 @@ export interface BootstrapJob {
   readonly data: CaptureData;
   readonly seed: string;
   readonly replicates: number;
-  readonly resampling: "nonparametric" | "parametric";
+  readonly resampling: ResamplingScheme;
+  /** Binomial: the estimate N̂ of every stratum, in stratum order. */
+  readonly populations?: readonly number[];
   /** Parametric: one fitted population per stratum (cell 0 unobserved). */
   readonly parametric?: readonly ParametricModel[];
   /** A module to import first in a worker thread, registering a family added at run time. */
@@ -71,7 +73,11 @@ export function createJobRunner(job: BootstrapJob): JobRunner {
   const sampler =
     job.resampling === "parametric"
       ? parametricSampler(job.seed, job.parametric as readonly ParametricModel[], groupSize)
-      : nonparametricSampler(job.seed, cells, groupSize);
+      : job.resampling === "poisson"
+        ? poissonSampler(job.seed, cells)
+        : job.resampling === "binomial"
+          ? nonparametricSampler(job.seed, cells, groupSize, job.populations as readonly number[])
+          : nonparametricSampler(job.seed, cells, groupSize);
   const counts = new Float64Array(cells.length);
   return {
     rows,
@@ -100,8 +106,17 @@ export function createJobRunner(job: BootstrapJob): JobRunner {
  * Multinomial resampling of each stratum's observed people over its histories with the observed
  * proportions (each stratum's n fixed; histories with no one stay empty): n draws by inversion of
  * the cumulative proportions, the strata in turn from the replicate's one stream.
+ *
+ * With `populations` (the binomial scheme), each stratum's number observed is first drawn from its
+ * binomial given the estimate, n* ~ Binomial(round(N̂), n/N̂) — the population of N̂ people each
+ * seen with probability n/N̂ —, then n* people are drawn as above.
  */
-function nonparametricSampler(seed: string, cells: Float64Array, groupSize: number): (b: number, out: Float64Array) => void {
+function nonparametricSampler(
+  seed: string,
+  cells: Float64Array,
+  groupSize: number,
+  populations?: readonly number[],
+): (b: number, out: Float64Array) => void {
   const groups: { cells: number[]; cumulative: number[]; total: number }[] = [];
   for (let start = 0; start < cells.length; start += groupSize) {
     const group = { cells: [] as number[], cumulative: [] as number[], total: 0 };
@@ -118,7 +133,32 @@ function nonparametricSampler(seed: string, cells: Float64Array, groupSize: numb
     out.fill(0);
     // replicate b's stream: independent of every other replicate and of the threads
     const stream = randomStream(seed, b);
-    for (const g of groups) draw(stream, g.total, g.cells, g.cumulative, g.total, out, -1);
+    groups.forEach((g, k) => {
+      let people = g.total;
+      if (populations !== undefined && g.total > 0) {
+        const size = Math.max(g.total, Math.round(populations[k]));
+        people = stream.binomial(size, g.total / populations[k] >= 1 ? 1 : g.total / populations[k]);
+      }
+      draw(stream, people, g.cells, g.cumulative, g.total, out, -1);
+    });
+  };
+}
+
+/**
+ * Poisson resampling: the count of every history with someone on it is drawn from a Poisson
+ * distribution with the observed count as its mean, the histories in order from the replicate's
+ * one stream (strata one after the other). The number observed varies from replicate to replicate
+ * (n* ~ Poisson(n)), as it does between samples of the population, and histories nobody had stay
+ * empty. This is the nonparametric bootstrap of a Poisson process of captures (Hanley & MacGibbon
+ * 2006), and of the Poisson log-linear model's sampling scheme.
+ */
+function poissonSampler(seed: string, cells: Float64Array): (b: number, out: Float64Array) => void {
+  const positive: number[] = [];
+  for (let i = 0; i < cells.length; i++) if (cells[i] > 0) positive.push(i);
+  return (b, out) => {
+    out.fill(0);
+    const stream = randomStream(seed, b);
+    for (const i of positive) out[i] = stream.poisson(cells[i]);
   };
 }
 

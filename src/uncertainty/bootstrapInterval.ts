@@ -1,4 +1,4 @@
-import type { CaptureData, EstimateCore, EstimateWarning, Interval, ModelDescription } from "../types.js";
+import type { CaptureData, EstimateCore, EstimateWarning, Interval, ModelDescription, ResamplingScheme } from "../types.js";
 import { OptionError } from "../errors.js";
 import { validateLevels } from "../_lib/validate.js";
 import { getTableFamily } from "../families/registry.js";
@@ -81,7 +81,7 @@ export interface BootstrapSettings {
   /** Worker threads allowed (default: the available cores); the numbers do not depend on it. */
   readonly threads: number;
   /** How replicates were drawn: resampling the observed people, or from the fitted model. */
-  readonly resampling: "nonparametric" | "parametric";
+  readonly resampling: ResamplingScheme;
   /** The family whose procedure each replicate re-runs. */
   readonly family: string;
   /** The family's route re-run in every replicate (log-linear: `"fixed"` for a given model, else the selection method, `auto` resolved). */

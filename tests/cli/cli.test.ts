@@ -47,7 +47,7 @@ describe("prevalence CLI", () => {
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.intervals.map((i: { method: string; level: number }) => [i.method, i.level])).toEqual([["bca", 0.95]]);
-    expect(out.settings).toMatchObject({ seed: 7, replicates: 200, ci: "bca", resampling: "nonparametric" });
+    expect(out.settings).toMatchObject({ seed: 7, replicates: 200, ci: "bca", resampling: "binomial" });
     expect(out.uncertainty.replicateSummary.valid).toBe(200);
     const ref = mse.datasets.Kosovo.bic;
     expect(relativeError(out.estimate, ref.popest)).toBeLessThan(1e-6);
@@ -135,5 +135,55 @@ describe("prevalence CLI", () => {
     const stray = cli("estimate", "--dataset", "Western", "--chains", "2");
     expect(stray.status).toBe(2);
     expect(stray.stderr).toMatch(/--chains is an option of --method lcmcr/);
+  });
+});
+
+describe("prevalence CLI: random-effects models", () => {
+  const regions = fileURLToPath(new URL("../fixtures/reference/strata/regions4.csv", import.meta.url));
+  const years = fileURLToPath(new URL("../fixtures/random-effects/years12.csv", import.meta.url));
+
+  it("--strata region --random lists --ci conditional --format json: strata, total and the variance components by name", () => {
+    const r = cli("estimate", regions, "--strata", "region", "--random", "lists", "--model", "A:B", "--ci", "conditional", "--format", "json");
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.family).toBe("random-effects");
+    expect(out.strata.map((s: { stratum: { region: string } }) => s.stratum.region)).toEqual(["north", "south", "west"]);
+    expect(Object.keys(out.variance)).toEqual(["(Intercept)", "A", "B", "C", "D"]);
+    // lme4::glmer on the same model (tests/fixtures/random-effects/glmer.json, tight control)
+    expect(relativeError(out.variance["(Intercept)"], 0.702966934254187)).toBeLessThan(1e-3);
+    expect(out.total.intervals[0].method).toBe("conditional");
+    expect(out.total.estimate).toBeCloseTo(out.strata.reduce((a: number, s: { estimate: number }) => a + s.estimate, 0), 6);
+  });
+
+  it("--ci bootstrap (the default) records the seed and replicates; the same seed gives the same intervals", () => {
+    const run = () => cli("estimate", regions, "--strata", "region", "--random", "intercept", "--replicates", "20", "--seed", "9", "--threads", "1", "--format", "json", "--quiet");
+    const a = JSON.parse(run().stdout);
+    const b = JSON.parse(run().stdout);
+    expect(a.settings).toMatchObject({ ci: "parametric-bootstrap", seed: 9, replicates: 20 });
+    expect(a.total.intervals).toEqual(b.total.intervals);
+    expect(a.total.intervals[0].method).toBe("parametric-bootstrap");
+  });
+
+  it("--trend year --random intercept: a random walk over years with changes and slope", () => {
+    const r = cli("estimate", years, "--trend", "year", "--random", "intercept", "--model", "A:B", "--ci", "conditional", "--format", "json");
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.kind).toBe("trend");
+    expect(out.fit.random.structure).toBe("random-walk");
+    expect(out.periods).toHaveLength(12);
+    expect(out.slope.intervals[0].method).toBe("conditional");
+  });
+
+  it("usage errors exit 2 with a message and nothing on stdout", () => {
+    for (const args of [
+      ["--random", "intercept"],
+      ["--strata", "region", "--random", "slopes"],
+      ["--strata", "region", "--random", "intercept", "--ci", "profile"],
+    ]) {
+      const r = cli("estimate", regions, ...args);
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toMatch(/^prevalence: /);
+    }
   });
 });

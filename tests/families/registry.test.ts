@@ -151,13 +151,17 @@ describe("a family registered at run time", () => {
 });
 
 describe("the built-in families", () => {
-  it("are loglinear, lincoln-petersen, covariate, closed-population and lcmcr", () => {
+  it("are loglinear, lincoln-petersen, covariate, closed-population, lcmcr, loglinear-average, dga, bayesthresh and random-effects", () => {
     expect(listFamilies().filter((f) => f.builtIn).map((f) => [f.name, f.scope])).toEqual([
       ["loglinear", "table"],
       ["lincoln-petersen", "table"],
       ["covariate", "stratified"],
       ["closed-population", "table"],
       ["lcmcr", "table"],
+      ["loglinear-average", "table"],
+      ["dga", "table"],
+      ["bayesthresh", "table"],
+      ["random-effects", "stratified"],
     ]);
   });
 

@@ -13,7 +13,7 @@ describe("coverage of bootstrap intervals on simulated populations", () => {
   // Coverage study: 100 seeded simulations of N = 2,000 people on 4 independent lists, each
   // bootstrapped with 200 replicates of the main-effects model; the 95% BCa interval's coverage is
   // printed. Its Monte Carlo standard error is about 0.02.
-  async function coverage(resampling: "parametric" | "nonparametric"): Promise<number> {
+  async function coverage(resampling: "parametric" | "nonparametric" | "binomial"): Promise<number> {
     const repetitions = 100;
     const population = 2_000;
     let covered = 0;
@@ -53,6 +53,14 @@ describe("coverage of bootstrap intervals on simulated populations", () => {
     // conditional bootstrap (Buckland & Garthwaite 1991), measured here, not endorsed.
     const measured = await coverage("nonparametric");
     expect(measured).toBeGreaterThanOrEqual(0.7);
+    expect(measured).toBeLessThanOrEqual(0.99);
+  });
+
+  it("gives binomial-bootstrap (the default) 95% BCa intervals that cover the true population in 90–99% of 100 simulations", async () => {
+    // n* ~ Binomial(N̂, n/N̂) restores the variability of n that the nonparametric scheme holds
+    // fixed; docs/methodology/bootstrap.md measured 0.950 ± 0.015 over 200 other simulations.
+    const measured = await coverage("binomial");
+    expect(measured).toBeGreaterThanOrEqual(0.9);
     expect(measured).toBeLessThanOrEqual(0.99);
   });
 

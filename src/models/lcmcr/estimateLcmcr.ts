@@ -3,6 +3,7 @@
  * seeded chains of the Gibbs sampler, in worker threads, with convergence diagnostics and coded
  * warnings.
  */
+import type { PosteriorQuantile } from "../../types.js";
 import type { CaptureData, EstimateCore, EstimateSettings, EstimateWarning, Interval } from "../../types.js";
 import { OptionError } from "../../errors.js";
 import { assertCaptureData, quote } from "../../data/_capture.js";
@@ -94,11 +95,8 @@ export interface LcmcrSettings extends EstimateSettings {
   readonly version: string;
 }
 
-/** A posterior quantile. */
-export interface PosteriorQuantile {
-  readonly probability: number;
-  readonly value: number;
-}
+/** A posterior quantile of N (shared by the Bayesian families). */
+export type { PosteriorQuantile } from "../../types.js";
 
 /** Summary of one chain's draws of N (and of α, the occupied classes and the log-likelihood). */
 export interface LcmcrChainSummary {

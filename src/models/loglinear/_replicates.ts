@@ -131,7 +131,7 @@ function preparedEstimator(spec: EstimatorSpec, original: PreparedCounts, lists:
  * ℓ of the saturated fit to the observed cells, Σ (y log y − y − log y!): no model's
  * log-likelihood exceeds it, so penalty − 2·ℓ_saturated bounds every criterion from below.
  */
-function saturatedLogLikelihood(prepared: PreparedCounts): number {
+export function saturatedLogLikelihood(prepared: PreparedCounts): number {
   let total = -prepared.logFactorialSum;
   for (let h = 1; h < prepared.size; h++) {
     const y = prepared.y[h];
@@ -141,7 +141,7 @@ function saturatedLogLikelihood(prepared: PreparedCounts): number {
 }
 
 /** True when a model whose criterion is at least `lowerBound` cannot beat `best` (with a rounding margin). */
-function cannotWin(lowerBound: number, best: number): boolean {
+export function cannotWin(lowerBound: number, best: number): boolean {
   return lowerBound > best + 1e-9 * (1 + Math.abs(best));
 }
 
@@ -151,7 +151,7 @@ function cannotWin(lowerBound: number, best: number): boolean {
  * the terms with zero margins; the Fienberg–Rinaldo condition is a property of the support), so
  * replicates that share a pattern share every status. 1 valid, 0 not, −1 not yet checked.
  */
-class StatusCache {
+export class StatusCache {
   private readonly byPattern = new Map<string, Int8Array>();
 
   forPattern(prepared: PreparedCounts, models: number): Int8Array {
@@ -167,7 +167,7 @@ class StatusCache {
 }
 
 /** Check (unless cached) and fit one model; NaN estimate and +∞ criterion when it fails the check. */
-function fitOne(
+export function fitOne(
   prepared: PreparedCounts,
   parameters: readonly number[],
   start: PoissonFit | undefined,
