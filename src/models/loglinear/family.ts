@@ -10,7 +10,7 @@ import { checkExistenceCore } from "../../_lib/existence.js";
 import { validateInteger } from "../../_lib/validate.js";
 import type { EstimateContext, ParametricModel, TableFamily } from "../../families/types.js";
 import { resolveMethod, selectPrepared } from "../../selection/_selectPrepared.js";
-import { validateThreshold } from "../../selection/stepwise.js";
+import { validateThreshold } from "../../selection/_stepwisePrepared.js";
 import { dropNoninformativeLists } from "../../data/dropNoninformativeLists.js";
 import { profileLikelihoodInterval } from "../../uncertainty/profileLikelihoodInterval.js";
 import { VERSION } from "../../version.js";
