@@ -55,6 +55,9 @@ export function choleskyInverse(l: Float64Array, p: number): Float64Array {
   return inv;
 }
 
+/** Reciprocal scales, reused (factorisations run one at a time). */
+let reciprocal = new Float64Array(64);
+
 /**
  * Cholesky factorisation of a symmetric positive-definite p×p matrix after scaling it to unit
  * diagonal (Jacobi scaling): A = S L Lᵀ S with S = diag(√a_ii). The scaled matrix has the same
@@ -72,9 +75,11 @@ export function choleskyScaled(a: Float64Array, p: number, scale: Float64Array, 
     if (!(d > 0) || !Number.isFinite(d)) return false;
     scale[i] = Math.sqrt(d);
   }
+  if (reciprocal.length < p) reciprocal = new Float64Array(2 * p);
+  for (let i = 0; i < p; i++) reciprocal[i] = 1 / scale[i];
   for (let i = 0; i < p; i++) {
-    const si = 1 / scale[i];
-    for (let j = 0; j < i; j++) a[i * p + j] *= si / scale[j];
+    const si = reciprocal[i];
+    for (let j = 0; j < i; j++) a[i * p + j] *= si * reciprocal[j];
     a[i * p + i] = 1;
   }
   for (let j = 0; j < p; j++) {
@@ -125,14 +130,15 @@ export function psdRank(a: Float64Array, p: number, relativeTolerance = 1e-9): n
   let maxDiag = 0;
   for (let i = 0; i < p; i++) maxDiag = Math.max(maxDiag, a[i * p + i]);
   if (!(maxDiag > 0)) return 0;
+  // columns that vanish (to rounding) stay zero; the others are scaled to unit norm
+  const inverseScale = new Float64Array(p);
   for (let i = 0; i < p; i++) {
     const di = a[i * p + i];
-    // columns that vanish (to rounding) stay zero; the others are scaled to unit norm
-    const si = di > maxDiag * 1e-300 ? 1 / Math.sqrt(di) : 0;
-    for (let k = 0; k < p; k++) {
-      a[i * p + k] *= si;
-      a[k * p + i] *= si;
-    }
+    inverseScale[i] = di > maxDiag * 1e-300 ? 1 / Math.sqrt(di) : 0;
+  }
+  for (let i = 0; i < p; i++) {
+    const si = inverseScale[i];
+    for (let k = 0; k < p; k++) a[i * p + k] *= si * inverseScale[k];
   }
   const tol = relativeTolerance;
   for (let j = 0; j < p; j++) {
