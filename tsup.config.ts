@@ -40,7 +40,7 @@ export default defineConfig([
     splitting: true,
     // Bundled into the CLI's chunks: Node then loads no CommonJS module (whose export lexing cost
     // about 20 ms of every start) and opens fewer files. The library build keeps them external.
-    noExternal: ["papaparse", "yalps", "seedrandom"],
+    noExternal: ["papaparse", "seedrandom"],
     banner: { js: "#!/usr/bin/env node" },
     external: ["@duckdb/node-api"],
     esbuildOptions(options) {

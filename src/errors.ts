@@ -8,7 +8,8 @@
 export class PrevalenceError extends Error {
   /**
    * Stable code: `INVALID_DATA` (CaptureDataError, LinkageDataError), `INVALID_MODEL` (ModelSpecError),
-   * `INVALID_OPTION` (OptionError) or `MISSING_DEPENDENCY` (MissingDependencyError).
+   * `INVALID_OPTION` (OptionError), `MISSING_DEPENDENCY` (MissingDependencyError) or `NUMERICAL_FAILURE`
+   * (NumericalError).
    */
   readonly code: string;
   constructor(code: string, message: string) {
@@ -175,4 +176,16 @@ export function isModuleNotFound(error: unknown): boolean {
     current = (current as { cause?: unknown }).cause;
   }
   return false;
+}
+
+/**
+ * A numerical routine could not settle a question it must answer (for example the existence linear
+ * programme hit its iteration limit). Never expected on valid data: it is reported rather than
+ * guessed, with code `NUMERICAL_FAILURE`.
+ */
+export class NumericalError extends PrevalenceError {
+  constructor(message: string) {
+    super("NUMERICAL_FAILURE", message);
+    this.name = "NumericalError";
+  }
 }

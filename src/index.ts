@@ -333,6 +333,7 @@ export {
   CaptureDataError,
   ModelSpecError,
   OptionError,
+  NumericalError,
   MissingDependencyError,
   type CaptureDataErrorOptions,
   type DataIssue,
@@ -352,6 +353,7 @@ export type {
   ModelDescription,
   Coefficient,
   FitStatistics,
+  Convergence,
   ModelDiagnostics,
 } from "./types.js";
 export { VERSION } from "./version.js";

@@ -184,6 +184,8 @@ export type WarningCode =
   | "LOW_SAMPLE_COVERAGE"
   /** Nobody was seen exactly twice (or once): the moment estimator is not defined or is bias-corrected. */
   | "NO_DOUBLETONS"
+  /** Counts spanning so many orders of magnitude that double precision limits a result (see the message). */
+  | "ILL_CONDITIONED"
   /** A route of a comparison or review threw: no estimate. */
   | "METHOD_FAILED"
   /** A route gave an estimate but its interval could not be computed. */
@@ -266,6 +268,33 @@ export interface FitStatistics {
   readonly converged: boolean;
   /** Newton iterations performed. */
   readonly iterations: number;
+  /**
+   * The convergence rule the fit used, its tolerances, and how the iterations ended: recorded by
+   * every fit of the library's Newton engine (log-linear models); absent for families fitted
+   * otherwise.
+   */
+  readonly convergence?: Convergence;
+}
+
+/** The convergence rule of a Newton fit and how it ended (recorded as statsmodels records its fit settings). */
+export interface Convergence {
+  /**
+   * `"newton-decrement"` (the library's rule): after a full Newton step, the decrement gᵀH⁻¹g is
+   * below `tolerance` × (|deviance| + 0.1) and the coefficients have stopped moving (the largest
+   * change, or the next change predicted from quadratic convergence, is below `stepTolerance`).
+   * `"glm-deviance"`: R's `glm.fit` rule, |D − D_old| / (|D| + 0.1) < `tolerance`, for validation.
+   */
+  readonly rule: "newton-decrement" | "glm-deviance";
+  /** The rule's tolerance (1e-10 for `"newton-decrement"`, 1e-8 for `"glm-deviance"`). */
+  readonly tolerance: number;
+  /** `"newton-decrement"` only: the bound on the coefficients' (predicted) change, 1e-9. */
+  readonly stepTolerance?: number;
+  /** Iterations performed, the start counting as one (as in R). */
+  readonly iterations: number;
+  /** The iteration limit. */
+  readonly maxIterations: number;
+  /** Whether the rule was met within the limit. */
+  readonly converged: boolean;
 }
 
 /** Existence and identifiability diagnostics of a model on a dataset. */

@@ -80,6 +80,26 @@ describe("the module structure", () => {
     expect(exported.filter((p) => /\/_|^\.\/_lib\//.test(p))).toEqual([]);
   });
 
+  it("keeps the internal twins (`*Prepared`) and `runBootstrap` in private files", () => {
+    // A public file is one not under _lib/ and not named `_*.ts`: what it exports may be reached by a
+    // user (through index.ts or a deep import); the twins that work on prepared counts are internal.
+    const isPrivate = (f: string): boolean => /(^|\/)_/.test(rel(f));
+    const exportedNames = (text: string): string[] => [
+      ...[...text.matchAll(/^export\s+(?:declare\s+)?(?:async\s+)?(?:function\*?|const|let|var|class|interface|type|enum)\s+(\w+)/gm)].map((m) => m[1]),
+      ...[...text.matchAll(/^export\s+(?:type\s+)?\{([^}]*)\}/gm)].flatMap((m) =>
+        m[1].split(",").map((s) => s.trim().replace(/^type\s+/, "").split(/\s+as\s+/).pop() ?? "").filter(Boolean),
+      ),
+    ];
+    const internal = /Prepared|^runBootstrap$/;
+    const privateTwins = files.filter(isPrivate).flatMap((f) => exportedNames(readFileSync(f, "utf8")).filter((n) => internal.test(n)));
+    // the check sees the twins where they live (so it cannot pass by matching nothing)
+    expect(privateTwins).toEqual(expect.arrayContaining(["fitPreparedModel", "selectPrepared", "stepwisePrepared", "rankPrepared", "runBootstrap"]));
+    const offending = files
+      .filter((f) => !isPrivate(f))
+      .flatMap((f) => exportedNames(readFileSync(f, "utf8")).filter((n) => internal.test(n)).map((n) => `${rel(f)}: ${n}`));
+    expect(offending).toEqual([]);
+  });
+
   it("puts every model family in its own folder under models/, registered in families/registry.ts", () => {
     const registry = readFileSync(join(src, "families/registry.ts"), "utf8");
     const folders = readdirSync(join(src, "models")).filter((d) => statSync(join(src, "models", d)).isDirectory());

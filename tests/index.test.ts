@@ -8,6 +8,7 @@ describe("the public API", () => {
       [
         "CaptureDataError",
         "ModelSpecError",
+        "NumericalError",
         "OptionError",
         "MissingDependencyError",
         "PrevalenceError",

@@ -17,21 +17,74 @@ export function popcount(mask: number): number {
  */
 export function supersetSums(values: Float64Array, nLists: number): void {
   const size = 1 << nLists;
-  for (let bit = 1; bit < size; bit <<= 1) {
-    // h runs over the masks without `bit`, in blocks of `bit` consecutive masks
-    for (let base = 0; base < size; base += bit << 1) {
-      for (let h = base, end = base + bit; h < end; h++) values[h] += values[h + bit];
+  let bit = 1;
+  // two lists per pass (half the passes over memory, which is what a 2^20 table is bound by)
+  for (; bit << 1 < size; bit <<= 2) {
+    const b2 = bit << 1;
+    const b3 = bit * 3;
+    for (let base = 0; base < size; base += bit << 2) {
+      for (let h = base, end = base + bit; h < end; h++) {
+        const c = values[h + bit];
+        const d = values[h + b2];
+        const e = values[h + b3];
+        values[h] += c + d + e;
+        values[h + bit] = c + e;
+        values[h + b2] = d + e;
+      }
     }
+  }
+  if (bit < size) {
+    for (let h = 0; h < bit; h++) values[h] += values[h + bit];
   }
 }
 
 /** In place: `values[h] ← Σ_{θ ⊆ h} values[θ]` (subset-sum transform). Cost t·2^t. */
 export function subsetSums(values: Float64Array, nLists: number): void {
   const size = 1 << nLists;
-  for (let bit = 1; bit < size; bit <<= 1) {
-    for (let base = 0; base < size; base += bit << 1) {
-      for (let h = base + bit, end = base + (bit << 1); h < end; h++) values[h] += values[h - bit];
+  let bit = 1;
+  for (; bit << 1 < size; bit <<= 2) {
+    const b2 = bit << 1;
+    const b3 = bit * 3;
+    for (let base = 0; base < size; base += bit << 2) {
+      for (let h = base, end = base + bit; h < end; h++) {
+        const a = values[h];
+        const c = values[h + bit];
+        const d = values[h + b2];
+        values[h + bit] = a + c;
+        values[h + b2] = a + d;
+        values[h + b3] += a + c + d;
+      }
     }
+  }
+  if (bit < size) {
+    for (let h = 0; h < bit; h++) values[h + bit] += values[h];
+  }
+}
+
+/**
+ * In place: `values[h] ← Π_{θ ⊆ h} values[θ]` (the subset-product transform, the multiplicative
+ * twin of {@link subsetSums}). With values[θ] = exp(β_θ) on the terms and 1 elsewhere, entry h is
+ * the fitted mean exp(Σ_{θ ⊆ h} β_θ) of cell h, without an exponential per cell. Cost t·2^t.
+ */
+export function subsetProducts(values: Float64Array, nLists: number): void {
+  const size = 1 << nLists;
+  let bit = 1;
+  for (; bit << 1 < size; bit <<= 2) {
+    const b2 = bit << 1;
+    const b3 = bit * 3;
+    for (let base = 0; base < size; base += bit << 2) {
+      for (let h = base, end = base + bit; h < end; h++) {
+        const a = values[h];
+        const c = values[h + bit];
+        const d = values[h + b2];
+        values[h + bit] = a * c;
+        values[h + b2] = a * d;
+        values[h + b3] *= a * c * d;
+      }
+    }
+  }
+  if (bit < size) {
+    for (let h = 0; h < bit; h++) values[h + bit] *= values[h];
   }
 }
 

@@ -55,16 +55,92 @@ export function choleskyInverse(l: Float64Array, p: number): Float64Array {
   return inv;
 }
 
+/** Reciprocal scales, reused (factorisations run one at a time). */
+let reciprocal = new Float64Array(64);
+
+/**
+ * Cholesky factorisation of a symmetric positive-definite p×p matrix after scaling it to unit
+ * diagonal (Jacobi scaling): A = S L Lᵀ S with S = diag(√a_ii). The scaled matrix has the same
+ * pivots whatever the units of the columns, so the singularity test is relative to 1: a pivot must
+ * exceed `pivotTolerance`. On return `a`'s lower triangle holds L and `scale` holds √a_ii.
+ * Returns false when a diagonal entry is not positive or a pivot falls below the tolerance.
+ *
+ * Scaling matters for Poisson information matrices XᵀWX whose weights span many orders of
+ * magnitude (counts of 1e14 beside a count of 1): the unscaled test, relative to the largest
+ * diagonal entry, calls such a matrix singular although it is well defined.
+ */
+export function choleskyScaled(a: Float64Array, p: number, scale: Float64Array, pivotTolerance = 1e-13): boolean {
+  for (let i = 0; i < p; i++) {
+    const d = a[i * p + i];
+    if (!(d > 0) || !Number.isFinite(d)) return false;
+    scale[i] = Math.sqrt(d);
+  }
+  if (reciprocal.length < p) reciprocal = new Float64Array(2 * p);
+  for (let i = 0; i < p; i++) reciprocal[i] = 1 / scale[i];
+  for (let i = 0; i < p; i++) {
+    const si = reciprocal[i];
+    for (let j = 0; j < i; j++) a[i * p + j] *= si * reciprocal[j];
+    a[i * p + i] = 1;
+  }
+  for (let j = 0; j < p; j++) {
+    let d = a[j * p + j];
+    for (let k = 0; k < j; k++) d -= a[j * p + k] * a[j * p + k];
+    if (!(d > pivotTolerance)) return false;
+    const ljj = Math.sqrt(d);
+    a[j * p + j] = ljj;
+    for (let i = j + 1; i < p; i++) {
+      let s = a[i * p + j];
+      for (let k = 0; k < j; k++) s -= a[i * p + k] * a[j * p + k];
+      a[i * p + j] = s / ljj;
+    }
+  }
+  return true;
+}
+
+/** Solve A x = b in place of b, given the factor of {@link choleskyScaled}. */
+export function choleskyScaledSolve(l: Float64Array, p: number, scale: Float64Array, b: Float64Array): void {
+  for (let i = 0; i < p; i++) b[i] /= scale[i];
+  choleskySolve(l, p, b);
+  for (let i = 0; i < p; i++) b[i] /= scale[i];
+}
+
+/** Inverse (full symmetric p×p) of A from the factor of {@link choleskyScaled}. */
+export function choleskyScaledInverse(l: Float64Array, p: number, scale: Float64Array): Float64Array {
+  const inv = choleskyInverse(l, p);
+  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) inv[i * p + j] /= scale[i] * scale[j];
+  return inv;
+}
+
+/** Smallest pivot of a {@link choleskyScaled} factor, squared: a lower bound on the scaled matrix's smallest eigenvalue's order. */
+export function smallestScaledPivot(l: Float64Array, p: number): number {
+  let smallest = Number.POSITIVE_INFINITY;
+  for (let j = 0; j < p; j++) smallest = Math.min(smallest, l[j * p + j] * l[j * p + j]);
+  return smallest;
+}
+
 /**
  * Numerical rank of a symmetric positive semi-definite p×p matrix (for example a Gram matrix XᵀX,
  * whose rank is that of X), by Cholesky with diagonal pivoting. A pivot counts when it exceeds
- * `relativeTolerance` times the largest diagonal entry. The input is overwritten.
+ * `relativeTolerance` times the largest diagonal entry, after scaling the matrix to unit diagonal
+ * (a zero column of X stays zero and counts for nothing), so that the rank does not depend on the
+ * units of the columns (real-valued design columns such as 2^k − 1 beside 0/1 ones). The input is
+ * overwritten.
  */
 export function psdRank(a: Float64Array, p: number, relativeTolerance = 1e-9): number {
   let maxDiag = 0;
   for (let i = 0; i < p; i++) maxDiag = Math.max(maxDiag, a[i * p + i]);
   if (!(maxDiag > 0)) return 0;
-  const tol = maxDiag * relativeTolerance;
+  // columns that vanish (to rounding) stay zero; the others are scaled to unit norm
+  const inverseScale = new Float64Array(p);
+  for (let i = 0; i < p; i++) {
+    const di = a[i * p + i];
+    inverseScale[i] = di > maxDiag * 1e-300 ? 1 / Math.sqrt(di) : 0;
+  }
+  for (let i = 0; i < p; i++) {
+    const si = inverseScale[i];
+    for (let k = 0; k < p; k++) a[i * p + k] *= si * inverseScale[k];
+  }
+  const tol = relativeTolerance;
   for (let j = 0; j < p; j++) {
     // bring the largest remaining diagonal entry to position j (symmetric row and column swap)
     let best = j;

@@ -3,8 +3,8 @@ import { OptionError } from "../errors.js";
 import type { PreparedCounts } from "../_lib/prepared.js";
 import { describeModel, modelFromMasks, termName, type LoglinearModel } from "../models/loglinear/modelSpec.js";
 import { cachedCatalogue } from "./enumerateModels.js";
-import { rankPrepared } from "./rankModels.js";
-import { stepwisePrepared, validateThreshold } from "./stepwise.js";
+import { rankPrepared } from "./_rankPrepared.js";
+import { stepwisePrepared, validateThreshold } from "./_stepwisePrepared.js";
 import type { ModelSelection, SelectionMethod, SelectModelOptions } from "./selectModel.js";
 
 /** Resolve `auto` by the number of lists. */

@@ -10,7 +10,13 @@ export interface ModelCheck extends ModelDiagnostics {
    * `"linear-program"` when the Fienberg–Rinaldo programme was solved.
    */
   readonly method: "rank" | "linear-program";
-  /** Optimum s of the programme (0 ⇔ no extended MLE), when it was solved. */
+  /**
+   * Optimum s of the programme on the observed margins (SparseMSE's `checkident` value; 0 when the
+   * MLE does not exist), when the programme was solved. Existence itself is decided on the support
+   * (the same programme with every positive count set to 1), which has the same answer and does not
+   * depend on the scale of the counts; `lpOptimum` is left out when the counts span so many orders
+   * of magnitude that s (of the order of the smallest cells) is below the rounding of the margins.
+   */
   readonly lpOptimum?: number;
 }
 
@@ -22,7 +28,8 @@ export interface ModelCheck extends ModelDiagnostics {
  * Terms with a zero sufficient statistic are first set to −∞ and removed with their cells. Then
  * existence is the Fienberg & Rinaldo (2012) linear programme — maximise s such that some table on
  * the kept cells with every cell ≥ s has the observed sufficient statistics; the MLE exists iff
- * s > 0 — and identifiability is the column rank of the design on the kept cells.
+ * s > 0, which depends only on which cells are positive, so the programme is solved on that support
+ * — and identifiability is the column rank of the design on the kept cells.
  *
  * @param data - capture data.
  * @param model - the model, e.g. `"[12,3]"`.
@@ -34,7 +41,8 @@ export interface ModelCheck extends ModelDiagnostics {
  */
 export function checkModel(data: CaptureData, model: ModelInput): ModelCheck {
   const parsed = parseModel(model, data.lists);
-  const check = checkExistenceCore(prepareCounts(data.counts, data.lists.length), parsed.parameters);
+  const prepared = prepareCounts(data.counts, data.lists.length);
+  const check = checkExistenceCore(prepared, parsed.parameters, undefined, { optimum: true });
   return {
     status: check.status,
     mleExists: check.mleExists,

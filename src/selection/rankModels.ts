@@ -1,10 +1,8 @@
 import type { CaptureData, CheckStatus, ModelDescription } from "../types.js";
-import { prepareCounts, type PreparedCounts } from "../_lib/prepared.js";
-import { fitPoissonLoglinear, splitBoundary } from "../_lib/poissonFit.js";
-import { checkExistenceCore } from "../_lib/existence.js";
+import { prepareCounts } from "../_lib/prepared.js";
 import { describeModel, modelFromMasks } from "../models/loglinear/modelSpec.js";
-import { cachedCatalogue, type Catalogue } from "./enumerateModels.js";
-import type { PoissonFit } from "../_lib/poissonFit.js";
+import { cachedCatalogue } from "./enumerateModels.js";
+import { rankPrepared } from "./_rankPrepared.js";
 
 /** Options of {@link rankModels}. */
 export interface RankModelsOptions {
@@ -44,15 +42,6 @@ export interface ModelRanking {
   readonly models: readonly RankedModel[];
 }
 
-/** Internal: a ranked entry with its masks, for the selection routines. */
-export interface RankedEntry {
-  readonly parameters: readonly number[];
-  readonly estimate: number;
-  readonly bic: number;
-  readonly aic: number;
-  readonly logLikelihood: number;
-}
-
 /**
  * Fit every hierarchical model of the catalogue that passes the existence and identifiability
  * check, and rank them by BIC (or AIC). BIC = p·log(n) − 2ℓ with p every parameter of the
@@ -87,53 +76,4 @@ export function rankModels(data: CaptureData, options: RankModelsOptions = {}): 
       parameters: e.parameters.length,
     })),
   };
-}
-
-/**
- * Rank a catalogue on prepared counts (shared with the bootstrap). Each fit starts from the fit of
- * its parent (the model less its last term) when that parent was fitted: Newton then begins at the
- * parent's MLE and needs fewer iterations; the converged MLE is the same.
- */
-export function rankPrepared(
-  prepared: PreparedCounts,
-  catalogue: Catalogue,
-  criterion: "bic" | "aic",
-): { entries: RankedEntry[]; skipped: Record<1 | 2 | 3, number>; fits: (PoissonFit | undefined)[] } {
-  const skipped: Record<1 | 2 | 3, number> = { 1: 0, 2: 0, 3: 0 };
-  const entries: RankedEntry[] = [];
-  const logN = Math.log(prepared.observed);
-  const { models, parents } = catalogue;
-  const fits: (PoissonFit | undefined)[] = new Array(models.length);
-  for (let index = 0; index < models.length; index++) {
-    const parameters = models[index];
-    const split = splitBoundary(prepared, parameters);
-    const check = checkExistenceCore(prepared, parameters, split);
-    if (check.status !== 0) {
-      skipped[check.status]++;
-      continue;
-    }
-    const parent = parents[index];
-    const fit = fitPoissonLoglinear(prepared, parameters, {
-      covariance: false,
-      start: parent >= 0 ? fits[parent] : undefined,
-      split,
-    });
-    if (!fit.nonsingular) {
-      skipped[2]++;
-      continue;
-    }
-    fits[index] = fit;
-    const p = parameters.length;
-    entries.push({
-      parameters,
-      estimate: prepared.observed + fit.mu[0],
-      bic: p * logN - 2 * fit.logLikelihood,
-      aic: 2 * p - 2 * fit.logLikelihood,
-      logLikelihood: fit.logLikelihood,
-    });
-  }
-  const key = criterion === "bic" ? "bic" : "aic";
-  const order = entries.map((_, i) => i);
-  order.sort((a, b) => entries[a][key] - entries[b][key] || a - b);
-  return { entries: order.map((i) => entries[i]), skipped, fits };
 }

@@ -100,7 +100,7 @@ export function profileLikelihoodInterval(
 
   const check = checkExistenceCore(prepared, parsed.parameters);
   if (check.status !== 0) return none(checkWarnings(check, description));
-  const poisson = fitPoissonLoglinear(prepared, parsed.parameters, { covariance: false });
+  const poisson = fitPoissonLoglinear(prepared, parsed.parameters, { covariance: false, identifiable: true });
   if (!poisson.nonsingular) {
     return none(checkWarnings({ ...check, status: 2, identifiable: false }, description));
   }
@@ -212,6 +212,8 @@ class Profile {
       covariance: false,
       start: this.start,
       split: this.split,
+      // identifiable on the observed cells, so on the completed table (one more cell) too
+      identifiable: true,
     });
     if (!fit.nonsingular) {
       this.failed = true;

@@ -1,5 +1,5 @@
 /** Private: the stratum estimates of a covariate model refitted on given cell counts (its replicate estimator). */
-import { fitDensePoisson } from "../../_lib/poissonGlm.js";
+import { fitPoissonDesign as fitDensePoisson } from "../../_lib/poissonDesign.js";
 import { unobservedLinearPredictor, type CovariateDesign } from "./fitCovariateModel.js";
 
 /**

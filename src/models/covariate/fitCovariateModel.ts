@@ -1,6 +1,6 @@
 import type { CaptureData, EstimateWarning, Interval, ModelDescription } from "../../types.js";
 import { ModelSpecError, OptionError } from "../../errors.js";
-import { fitDensePoisson, type DenseDesign } from "../../_lib/poissonGlm.js";
+import { fitPoissonDesign as fitDensePoisson, type PoissonDesign as DenseDesign } from "../../_lib/poissonDesign.js";
 import { standardNormalQuantile } from "../../_lib/distributions.js";
 import { validateLevels } from "../../_lib/validate.js";
 import { popcount } from "../../_lib/bits.js";

@@ -1,6 +1,6 @@
 import type { CaptureData, ModelDescription } from "../../types.js";
 import { OptionError } from "../../errors.js";
-import { fitDensePoisson } from "../../_lib/poissonGlm.js";
+import { fitPoissonDesign as fitDensePoisson } from "../../_lib/poissonDesign.js";
 import { describeModel, parseModel } from "../loglinear/modelSpec.js";
 import { buildCovariateDesign, unobservedLinearPredictor } from "./fitCovariateModel.js";
 

@@ -32,7 +32,32 @@ export function fitPreparedModel(
       warnings: checkWarnings(check, description),
     };
   }
-  const core = fitPoissonLoglinear(prepared, model.parameters, { maxIterations: options.maxIterations });
+  const core = fitPoissonLoglinear(prepared, model.parameters, {
+    maxIterations: options.maxIterations,
+    // a model that passed the check is identifiable: only rounding can make its information singular
+    identifiable: check !== undefined,
+  });
+  if (!core.nonsingular && check !== undefined) {
+    // The check says the estimate exists and is identifiable, so this is numerical: say so, do not
+    // contradict the check.
+    return {
+      kind: "estimate",
+      family: "loglinear",
+      fitted: false,
+      estimate: null,
+      observed: prepared.observed,
+      unobserved: null,
+      intervals: [],
+      model: description,
+      diagnostics: diagnosticsOf(check, model),
+      warnings: [
+        {
+          code: "ILL_CONDITIONED",
+          message: `the information matrix of ${description.name} is singular to double precision on these data (the counts span too many orders of magnitude): no estimate is reported, although the check finds that it exists and is identifiable`,
+        },
+      ],
+    };
+  }
   if (!core.nonsingular) {
     const failed: ExistenceCheck = check ?? {
       status: 2,
@@ -77,6 +102,7 @@ export function fitPreparedModel(
     bic: parameters * Math.log(n) - 2 * logLikelihood,
     converged: core.converged,
     iterations: core.iterations,
+    convergence: core.convergence,
   };
   const boundary = new Set(core.boundary);
   let k = 0;
@@ -92,6 +118,13 @@ export function fitPreparedModel(
     warnings.push({
       code: "NOT_CONVERGED",
       message: `the Newton iterations for ${description.name} did not converge in ${core.iterations} iterations`,
+    });
+  }
+  const precision = covariancePrecision(core.conditioning);
+  if (precision > 1e-6) {
+    warnings.push({
+      code: "ILL_CONDITIONED",
+      message: `the cell counts of ${description.name} span so many orders of magnitude that the covariance of the coefficients, and so the standard error and the Wald interval, carry a relative rounding error of about ${precision.toExponential(0)} (the estimate itself is accurate)`,
     });
   }
   if (core.boundary.length > 0) {
@@ -122,6 +155,14 @@ export function fitPreparedModel(
     },
     warnings,
   };
+}
+
+/**
+ * Relative rounding error to expect in the covariance, ε / (smallest pivot of the scaled
+ * information matrix): about ε times its condition number.
+ */
+function covariancePrecision(conditioning: number): number {
+  return conditioning > 0 ? Number.EPSILON / conditioning : Number.POSITIVE_INFINITY;
 }
 
 function diagnosticsOf(check: ExistenceCheck, model: LoglinearModel): ModelDiagnostics {

@@ -7,8 +7,8 @@ import { prepareCounts, type PreparedCounts } from "../../_lib/prepared.js";
 import { fitPoissonLoglinear, splitBoundary, type PoissonFit } from "../../_lib/poissonFit.js";
 import { checkExistenceCore } from "../../_lib/existence.js";
 import { cachedCatalogue } from "../../selection/enumerateModels.js";
-import { rankPrepared } from "../../selection/rankModels.js";
-import { stepwisePrepared } from "../../selection/stepwise.js";
+import { rankPrepared } from "../../selection/_rankPrepared.js";
+import { stepwisePrepared } from "../../selection/_stepwisePrepared.js";
 import type { ReplicateEstimator } from "../../families/types.js";
 import type { ModelDescription } from "../../types.js";
 import { describeModel, modelFromMasks } from "./modelSpec.js";
@@ -183,7 +183,7 @@ export function fitOne(
     if (statuses !== undefined) statuses[index] = status;
   }
   if (status === 0) return { estimate: Number.NaN, criterion: Number.POSITIVE_INFINITY };
-  const fit = fitPoissonLoglinear(prepared, parameters, { covariance: false, start, split, stopping });
+  const fit = fitPoissonLoglinear(prepared, parameters, { covariance: false, start, split, stopping, identifiable: true });
   if (!fit.nonsingular) return { estimate: Number.NaN, criterion: Number.POSITIVE_INFINITY };
   const p = parameters.length;
   const penalty = criterion === "bic" ? p * Math.log(prepared.observed) : 2 * p;

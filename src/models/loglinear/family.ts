@@ -10,7 +10,7 @@ import { checkExistenceCore } from "../../_lib/existence.js";
 import { validateInteger } from "../../_lib/validate.js";
 import type { EstimateContext, ParametricModel, TableFamily } from "../../families/types.js";
 import { resolveMethod, selectPrepared } from "../../selection/_selectPrepared.js";
-import { validateThreshold } from "../../selection/stepwise.js";
+import { validateThreshold } from "../../selection/_stepwisePrepared.js";
 import { dropNoninformativeLists } from "../../data/dropNoninformativeLists.js";
 import { profileLikelihoodInterval } from "../../uncertainty/profileLikelihoodInterval.js";
 import { VERSION } from "../../version.js";
@@ -171,7 +171,7 @@ export const loglinearFamily: TableFamily<LoglinearSpec, LoglinearEstimate, Logl
     if (!result.fitted) return undefined;
     const prepared = prepareCounts(data.counts, data.lists.length);
     const model = parseModel(result.model.terms, data.lists);
-    const fit = fitPoissonLoglinear(prepared, model.parameters, { covariance: false });
+    const fit = fitPoissonLoglinear(prepared, model.parameters, { covariance: false, identifiable: true });
     const total = prepared.observed + fit.mu[0];
     return { population: Math.round(total), probabilities: Array.from(fit.mu, (m) => m / total) };
   },

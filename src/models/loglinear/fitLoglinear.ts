@@ -54,7 +54,11 @@ export interface LoglinearFit {
   readonly fit: FitStatistics;
   /** Existence and identifiability (status 0 here); `emptyOverlaps` lists the terms at −∞. */
   readonly diagnostics: ModelDiagnostics;
-  /** `NOT_CONVERGED`, `BOUNDARY_PARAMETERS`; empty when none. */
+  /**
+   * `NOT_CONVERGED`, `BOUNDARY_PARAMETERS`, `ILL_CONDITIONED` (counts spanning so many orders of
+   * magnitude that the standard error carries a rounding error above 1e-6; the message gives it);
+   * empty when none.
+   */
   readonly warnings: readonly EstimateWarning[];
 }
 
@@ -76,9 +80,13 @@ export interface UnfittedModel {
   readonly intervals: readonly [];
   /** The model that was not fitted. */
   readonly model: ModelDescription;
-  /** Why: status 1 (no extended MLE), 2 (not identifiable) or 3 (both). */
+  /**
+   * Why: status 1 (no extended MLE), 2 (not identifiable) or 3 (both); or status 0 with an
+   * `ILL_CONDITIONED` warning when the model passes the check but its information matrix is
+   * singular to double precision (counts spanning about 15 orders of magnitude).
+   */
   readonly diagnostics: ModelDiagnostics;
-  /** `MLE_DOES_NOT_EXIST` and/or `NOT_IDENTIFIABLE`. */
+  /** `MLE_DOES_NOT_EXIST` and/or `NOT_IDENTIFIABLE`, or `ILL_CONDITIONED`. */
   readonly warnings: readonly EstimateWarning[];
 }
 

@@ -10,7 +10,7 @@ import { validateInteger } from "../../_lib/validate.js";
 import type { PoissonFit } from "../../_lib/poissonFit.js";
 import type { ReplicateEstimator, TableFamily } from "../../families/types.js";
 import { cachedCatalogue } from "../../selection/enumerateModels.js";
-import { rankPrepared } from "../../selection/rankModels.js";
+import { rankPrepared } from "../../selection/_rankPrepared.js";
 import { VERSION } from "../../version.js";
 import { describeModel, modelFromMasks } from "../loglinear/modelSpec.js";
 import { cannotWin, fitOne, saturatedLogLikelihood, StatusCache } from "../loglinear/_replicates.js";
