@@ -8,5 +8,7 @@ export default defineConfig({
     exclude: ["tests/**/*.slow.test.ts", "**/node_modules/**"],
     testTimeout: 60_000,
     expect: { requireAssertions: true },
+    // every core (vitest's default leaves one free: on two cores the files ran one at a time)
+    maxWorkers: "100%",
   },
 });

@@ -66,7 +66,11 @@ describe("compareMethods", () => {
     expect(comparisonRoutes(loadDataset("UKdat_5")).map((r) => r.method)).not.toContain("lincoln-petersen");
     const two = { lists: ["A", "B"], counts: [60, 40, 20], observed: 120 };
     expect(comparisonRoutes(two).map((r) => r.method)).toContain("lincoln-petersen");
-    const c = await compareMethods(two, { ci: "none" });
+    // every route runs, LCMCR on shorter chains than its defaults (4.5 s) to keep the quick suite quick
+    const short = { method: "lcmcr (short chains)", family: "lcmcr", options: { burnin: 500, samples: 200, thinning: 5 }, interval: "posterior" as const };
+    const methods = [...comparisonRoutes(two).map((r) => r.method).filter((m) => m !== "lcmcr"), short.method];
+    const c = await compareMethods(two, { ci: "none", methods, routes: [short] });
+    expect(c.methods.map((m) => m.method).sort()).toEqual([...methods].sort());
     const lp = c.methods.find((m) => m.method === "lincoln-petersen");
     expect(lp?.estimate).toBeCloseTo((80 * 60) / 20, 9);
   });

@@ -5,7 +5,8 @@
 import { describe, expect, it } from "vitest";
 import { bootstrapInterval } from "../../src/uncertainty/bootstrapInterval.js";
 import { standardNormalCdf, standardNormalQuantile } from "../../src/_lib/distributions.js";
-import { loadDataset, mse, relativeError } from "../fixtures.js";
+import { fixtureCases, loadDataset, mse, relativeError } from "../fixtures.js";
+import { bicAccelerationTitle, checkBicAcceleration } from "./_acceleration.js";
 
 describe("bootstrap BCa limits agree with the R packages' within Monte Carlo error", () => {
   // Our random streams differ from R's, so limits agree only within Monte Carlo error; the
@@ -48,3 +49,7 @@ describe("bootstrap BCa limits agree with the R packages' within Monte Carlo err
   }
 });
 
+describe("the jackknife acceleration equals MultipleSystemsEstimation's ahat on the 6-list tables (BIC top 100)", () => {
+  const names = (Object.keys(mse.datasets) as string[]).filter((n) => mse.datasets[n].bic?.bootstrap && loadDataset(n).lists.length >= 6);
+  for (const name of fixtureCases("6-list BIC bootstrap blocks", names, 2)) it(bicAccelerationTitle(name), () => checkBicAcceleration(name));
+});
