@@ -7,8 +7,9 @@
 /** Base class of every error that prevalence throws. `code` is stable and safe to branch on. */
 export class PrevalenceError extends Error {
   /**
-   * Stable code: `INVALID_DATA` (CaptureDataError), `INVALID_MODEL` (ModelSpecError), `INVALID_OPTION`
-   * (OptionError), `MISSING_DEPENDENCY` (MissingDependencyError) or `NUMERICAL_FAILURE` (NumericalError).
+   * Stable code: `INVALID_DATA` (CaptureDataError, LinkageDataError), `INVALID_MODEL` (ModelSpecError),
+   * `INVALID_OPTION` (OptionError), `MISSING_DEPENDENCY` (MissingDependencyError) or `NUMERICAL_FAILURE`
+   * (NumericalError).
    */
   readonly code: string;
   constructor(code: string, message: string) {
@@ -43,12 +44,18 @@ export type DataIssueCode =
   /** A plain-object entry (row or record) is not an object. */
   | "INVALID_ENTRY"
   /** Counts add up to more than 2^53 − 1 (`Number.MAX_SAFE_INTEGER`), past which whole numbers are not exact. */
-  | "TOTAL_TOO_LARGE";
+  | "TOTAL_TOO_LARGE"
+  /** Record linkage: a date (or year) that no accepted format reads. */
+  | "INVALID_DATE"
+  /** Record linkage: an agency file that cannot be opened or parsed. */
+  | "UNREADABLE_FILE";
 
 /**
  * One problem in capture data. `row` is the 1-based line of the CSV file (the header is row 1, the
  * first data row is row 2); for plain-object input it is the 1-based index of the entry. `column` is
- * the column name as written in the header.
+ * the column name as written in the header. In an agency file read for record linkage
+ * ({@link LinkageDataError}), `file` names the file and `row` is its 1-based data row (the header
+ * not counted), the numbering of `clusters.csv`.
  */
 export interface DataIssue {
   /** The kind of problem. */
@@ -59,6 +66,8 @@ export interface DataIssue {
   readonly row?: number;
   /** The column name as written in the header; absent when the problem is not about one column. */
   readonly column?: string;
+  /** The file the problem is in (record linkage's agency files); absent for a single input. */
+  readonly file?: string;
 }
 
 /** Options of {@link CaptureDataError}. */
@@ -96,9 +105,23 @@ export class CaptureDataError extends PrevalenceError {
 /** "row 4, column LA: " style prefix for an issue (empty when it has no location). */
 export function formatIssueLocation(issue: DataIssue): string {
   const parts: string[] = [];
+  if (issue.file !== undefined) parts.push(`file ${issue.file}`);
   if (issue.row !== undefined) parts.push(`row ${issue.row}`);
   if (issue.column !== undefined) parts.push(`column ${issue.column}`);
   return parts.length > 0 ? `${parts.join(", ")}: ` : "";
+}
+
+/**
+ * Agency files given to record linkage could not be read: every problem found in every file (a
+ * missing mapped column, an unreadable date, an empty or unreadable file) is listed in `issues`,
+ * each with its `file`, data `row` and `column`. Nothing is linked when it is thrown.
+ */
+export class LinkageDataError extends CaptureDataError {
+  constructor(issues: readonly DataIssue[], options: CaptureDataErrorOptions = {}) {
+    super(issues, options);
+    this.name = "LinkageDataError";
+    this.message = this.message.replace(/^invalid capture data/, "invalid agency records");
+  }
 }
 
 /** A model specification could not be parsed or does not fit the data's lists. */
@@ -119,7 +142,8 @@ export class OptionError extends PrevalenceError {
 
 /**
  * An optional package that a feature needs is not installed: vega and vega-lite for HTML reports,
- * read-excel-file for `.xlsx` files. The message says what to install.
+ * read-excel-file for `.xlsx` files, `@duckdb/node-api` for record linkage. The message says what to
+ * install.
  */
 export class MissingDependencyError extends PrevalenceError {
   /** The npm packages to install. */

@@ -203,7 +203,23 @@ export type WarningCode =
   /** A random-effects model's variance component is estimated at zero (a boundary, "singular" fit). */
   | "RANDOM_EFFECT_VARIANCE_ZERO"
   /** Too few strata for a random-effects model's variance components to be well determined. */
-  | "FEW_STRATA";
+  | "FEW_STRATA"
+  /** Record linkage: the EM algorithm stopped before converging. */
+  | "LINKAGE_EM_NOT_CONVERGED"
+  /** Record linkage: no pair of records was linked. */
+  | "LINKAGE_NO_LINKS"
+  /** Record linkage: a cluster holds many more records than lists (links may chain different people). */
+  | "LINKAGE_LARGE_CLUSTER"
+  /** Record linkage: a person's records disagree on a covariate (the majority value is kept). */
+  | "LINKAGE_COVARIATE_CONFLICT"
+  /** Record linkage: unreadable dates were read as missing (`invalidDates: "missing"`). */
+  | "LINKAGE_INVALID_DATES"
+  /** Linkage uncertainty: sensitivity thresholds below the probability floor were left out. */
+  | "LINKAGE_THRESHOLD_BELOW_FLOOR"
+  /** Linkage uncertainty: some linkage draws had no estimate and were left out of the interval. */
+  | "LINKAGE_DRAWS_WITHOUT_ESTIMATE"
+  /** Linkage uncertainty: every link is certain (deterministic linkage), so the interval carries no linkage error. */
+  | "LINKAGE_NO_UNCERTAINTY";
 
 /** Existence/identifiability status as in MultipleSystemsEstimation's `check_extended_MLE`. */
 export type CheckStatus = 0 | 1 | 2 | 3;

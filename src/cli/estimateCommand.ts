@@ -222,6 +222,14 @@ function closedFlavour(values: Values): boolean {
 
 /** Runs `prevalence estimate` (and `prevalence closed`); returns the exit code. */
 export async function estimateCommand(values: Values, positionals: string[], command = "estimate"): Promise<number> {
+  if (values.link !== undefined) {
+    if (command !== "estimate") throw new UsageError(`--link is an option of estimate, not of ${command}`);
+    const { estimateLinkCommand } = await import("./link.js");
+    return estimateLinkCommand(values, positionals);
+  }
+  const { LINK_OPTIONS } = await import("./options.js");
+  const linkOnly = LINK_OPTIONS.find((name) => values[name] !== undefined);
+  if (linkOnly !== undefined) throw new UsageError(`--${linkOnly} goes with --link CONFIG (record linkage)`);
   const fromDataset = values.dataset !== undefined;
   if (fromDataset ? positionals.length !== 0 : positionals.length !== 1) {
     throw new UsageError(

@@ -47,7 +47,15 @@ export const OPTIONS = {
   ...BAYESIAN_FLAGS,
   random: { type: "string" },
   structure: { type: "string" },
+  link: { type: "string" },
+  draws: { type: "string" },
+  histories: { type: "string" },
+  clusters: { type: "string" },
+  review: { type: "string" },
 } as const;
+
+/** The options of `estimate --link` only. */
+export const LINK_OPTIONS = ["draws", "histories", "clusters", "review"] as const;
 
 /** The options of `--method lcmcr` only. */
 export const LCMCR_OPTIONS = ["classes", "chains", "burnin", "samples", "thinning"] as const;

@@ -14,11 +14,14 @@ const HELP = `prevalence ${VERSION}: estimate hidden populations from overlappin
 Usage:
   prevalence estimate <file> [options]     file: .csv (or - for standard input) or .xlsx
   prevalence estimate --dataset NAME [options]
+  prevalence estimate --link <config.json> [options]   link agency files, then estimate
   prevalence closed <file.csv> [--format text|json] [--counts-by-captures --occasions T|inf [--t0 K]]
   prevalence compare <file.csv>          every method side by side (compare --help)
   prevalence sensitivity <file.csv>      lists omitted and merged (sensitivity --help)
   prevalence consistency <file.csv>      each list as the truth (consistency --help)
   prevalence study <spec.json>           simulation studies, shards and merge (study --help)
+  prevalence link <config.json> [-o histories.csv] [--clusters clusters.csv] [--report link.html]
+                                         record linkage of agency files (link --help)
   prevalence datasets
   prevalence --help | --version
 
@@ -102,6 +105,16 @@ Closed-population models (Rcapture's family; docs/methodology/heterogeneity.md):
   --occasions T|inf               number of lists/occasions for --counts-by-captures (inf: continuous time)
   --t0 K                          fit only the people seen 1..K times
 
+Record linkage (prevalence link --help; docs/methodology/linkage.md):
+  --link CONFIG       estimate from agency files linked as CONFIG says (instead of a capture file),
+                      with an interval that carries the linkage error: linkage draws, each with
+                      --replicates bootstrap replicates (default 200), pooled; --method takes a
+                      one-table family
+  --draws N           with --link: linkage draws (default 50)
+  --histories FILE    with --link: also write the linked capture histories (a capture CSV)
+  --clusters FILE     with --link: also write the person of every input record (list, row, person)
+  --review FILE       with --link: also write the borderline pairs for clerical review (CSV)
+
 ${BAYESIAN_HELP}
 Exit codes: 0 success, 2 bad input or usage, 1 unexpected failure.
 `;
@@ -134,6 +147,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<(argv: string[]) => Promis
   sensitivity: async () => (await import("./sensitivity.js")).sensitivityCommand,
   consistency: async () => (await import("./consistency.js")).consistencyCommand,
   study: async () => (await import("./study.js")).studyCommand,
+  link: async () => (await import("./link.js")).linkCommand,
 };
 
 export async function run(argv: string[]): Promise<number> {

@@ -16,7 +16,9 @@ export type PlotKind =
   | "study"
   | "posterior"
   | "models"
-  | "thresholds";
+  | "thresholds"
+  | "linkage-weights"
+  | "linkage-threshold";
 
 /** A part of a section. */
 export type Block =
