@@ -155,7 +155,8 @@ export function fitPoissonLoglinear(
   let start: Float64Array | undefined;
   if (options.start !== undefined && options.start.nonsingular && !glm) {
     const from = options.start;
-    start = new Float64Array(p);
+    // (scratch: the engine copies the start into its own coefficients before anything else)
+    start = startScratch(p);
     let k = 0;
     for (let i = 0; i < p; i++) {
       // the terms of both models are usually in the same order (then this walk finds each at once);
@@ -171,7 +172,8 @@ export function fitPoissonLoglinear(
     }
   } else if (options.startTerms !== undefined && !glm) {
     const terms = options.startTerms;
-    start = Float64Array.from(kept, (theta) => terms.get(theta) ?? 0);
+    start = startScratch(p);
+    for (let i = 0; i < p; i++) start[i] = terms.get(kept[i]) ?? 0;
   }
 
   // the unobserved cell is always predicted; it is data only in a complete table
@@ -179,7 +181,9 @@ export function fitPoissonLoglinear(
   if (!keptCells[0]) {
     if (boundary.length === 0) predicted = allCells(prepared).predicted;
     else {
-      predicted = Uint8Array.from(keptCells);
+      // (scratch: the engine reads it during the fit only)
+      predicted = predictedScratch(size);
+      predicted.set(keptCells);
       predicted[0] = 1;
     }
   }
@@ -366,3 +370,27 @@ function maskScratch(size: number): Float64Array {
 }
 
 const scratchBySize = new Map<number, Float64Array>();
+
+/** Scratch for a fit's start (length p) and predicted-row mask (length 2^t), reused by successive fits. */
+function startScratch(p: number): Float64Array {
+  let buffer = startBySize.get(p);
+  if (buffer === undefined) {
+    buffer = new Float64Array(p);
+    startBySize.set(p, buffer);
+  }
+  return buffer;
+}
+
+const startBySize = new Map<number, Float64Array>();
+
+function predictedScratch(size: number): Uint8Array {
+  let buffer = predictedBySize.get(size);
+  if (buffer === undefined) {
+    if (predictedBySize.size > 8) predictedBySize.clear();
+    buffer = new Uint8Array(size);
+    predictedBySize.set(size, buffer);
+  }
+  return buffer;
+}
+
+const predictedBySize = new Map<number, Uint8Array>();
