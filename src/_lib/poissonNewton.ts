@@ -126,8 +126,10 @@ export function newtonPoisson(problem: NewtonProblem, options: NewtonOptions = {
   const pivotTolerance = options.pivotTolerance ?? 1e-13;
   const space = workspaceFor(rows, p);
   const { work, information, scale, gradient, step, trial } = space;
-  const beta = new Float64Array(p);
-  const mu = new Float64Array(rows);
+  // (one allocation for both: small typed arrays cost more to allocate than to fill)
+  const storage = new Float64Array(p + rows);
+  const beta = storage.subarray(0, p);
+  const mu = storage.subarray(p);
 
   // Σ (y log y − y) and Σ y over the fitted rows, and log y per row (for the deviance)
   const logs = problem.logs ?? countLogs(y, fitted, rows);
@@ -416,7 +418,7 @@ function evaluate(problem: NewtonProblem, space: Workspace, logY: Float64Array, 
       if (!fitted[r]) continue;
       const m = mu[r];
       const yr = y[r];
-      if (yr > 0) d += yr * excessOfExp(Math.log(m) - logY[r], m / yr);
+      if (yr > 0) d += yr * excessOfExp(Math.log(m) - logY[r], m, yr);
       else d += m;
     }
     return 2 * d;
@@ -433,20 +435,20 @@ function evaluate(problem: NewtonProblem, space: Workspace, logY: Float64Array, 
     mu[r] = m;
     if (!fitted[r]) continue;
     const yr = y[r];
-    if (yr > 0) d += yr * excessOfExp(e - logY[r], m / yr);
+    if (yr > 0) d += yr * excessOfExp(e - logY[r], m, yr);
     else d += m;
   }
   return 2 * d;
 }
 
 /**
- * e^a − 1 − a (≥ 0), the deviance of a cell per unit count, given a and e^a: a Taylor polynomial
+ * e^a − 1 − a (≥ 0), the deviance of a cell per unit count, given a and e^a = m / y: a Taylor polynomial
  * for small |a| (relative error below 1e-13, where the direct difference would cancel), the
  * direct difference otherwise.
  */
-function excessOfExp(a: number, expA: number): number {
+function excessOfExp(a: number, m: number, y: number): number {
   if (Math.abs(a) < 1e-2) return a * a * (0.5 + a * (1 / 6 + a * (1 / 24 + a * (1 / 120 + a * (1 / 720 + a / 5040)))));
-  return expA - 1 - a;
+  return m / y - 1 - a;
 }
 
 /** gradient = Xᵀ(y − μ) and the information Xᵀ diag(μ) X at μ, into the workspace. */
