@@ -70,13 +70,13 @@ export function checkExistenceCore(
   const { kept, boundary, keptCells } = split;
   const p = kept.length;
   const positive = positiveMargins(prepared);
-  const gram = new Float64Array(p * p);
+  const gram = scratch(gramScratch, p * p);
 
   if (positiveCellsHaveFullRank(prepared, kept, positive, gram)) {
     return { status: 0, mleExists: true, identifiable: true, boundary, method: "rank" };
   }
 
-  const sums = new Float64Array(size);
+  const sums = scratch(sumsScratch, size);
   for (let h = 0; h < size; h++) sums[h] = keptCells[h];
   supersetSums(sums, nLists);
   // Without boundary terms the kept cells are all the data cells, and X over the 2^t − 1 observable
@@ -117,6 +117,23 @@ export function checkExistenceCore(
   );
   return optimum > 0 ? { ...check, lpOptimum: optimum } : check;
 }
+
+/**
+ * Scratch buffers by length, reused by successive checks (they run synchronously, one at a time,
+ * and nothing returned refers to them). Every entry is written before it is read.
+ */
+function scratch(cache: Map<number, Float64Array>, length: number): Float64Array {
+  let buffer = cache.get(length);
+  if (buffer === undefined) {
+    if (cache.size > 64) cache.clear();
+    buffer = new Float64Array(length);
+    cache.set(length, buffer);
+  }
+  return buffer;
+}
+
+const gramScratch = new Map<number, Float64Array>();
+const sumsScratch = new Map<number, Float64Array>();
 
 /**
  * A sufficient condition for non-existence that needs no programme: an empty cell of a marginal
@@ -249,7 +266,7 @@ function positiveCellsHaveFullRank(
       }
       return false;
     }
-    const signs = new Float64Array(size);
+    const signs = scratch(sumsScratch, size).fill(0);
     for (const theta of kept) signs[theta] = popcount(theta) % 2 === 0 ? 1 : -1;
     subsetSums(signs, nLists);
     for (let h = 0; h < size; h++) if (y[h] > 0 && signs[h] !== 0) return true;

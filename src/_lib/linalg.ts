@@ -76,23 +76,26 @@ export function choleskyScaled(a: Float64Array, p: number, scale: Float64Array, 
     scale[i] = Math.sqrt(d);
   }
   if (reciprocal.length < p) reciprocal = new Float64Array(2 * p);
-  for (let i = 0; i < p; i++) reciprocal[i] = 1 / scale[i];
+  const r = reciprocal;
+  for (let i = 0; i < p; i++) r[i] = 1 / scale[i];
+  // Row by row (Cholesky–Banachiewicz), scaling each entry as it is reached: L_ij = (â_ij −
+  // Σ_{k<j} L_ik L_jk) / L_jj and L_ii = √(1 − Σ_{k<i} L_ik²), â the scaled matrix. The sums run
+  // in the same order as the column-by-column form, so the factor is the same to the last bit; the
+  // rows are contiguous in memory.
   for (let i = 0; i < p; i++) {
-    const si = reciprocal[i];
-    for (let j = 0; j < i; j++) a[i * p + j] *= si * reciprocal[j];
-    a[i * p + i] = 1;
-  }
-  for (let j = 0; j < p; j++) {
-    let d = a[j * p + j];
-    for (let k = 0; k < j; k++) d -= a[j * p + k] * a[j * p + k];
-    if (!(d > pivotTolerance)) return false;
-    const ljj = Math.sqrt(d);
-    a[j * p + j] = ljj;
-    for (let i = j + 1; i < p; i++) {
-      let s = a[i * p + j];
-      for (let k = 0; k < j; k++) s -= a[i * p + k] * a[j * p + k];
-      a[i * p + j] = s / ljj;
+    const rowI = i * p;
+    const si = r[i];
+    let d = 1;
+    for (let j = 0; j < i; j++) {
+      const rowJ = j * p;
+      let s = a[rowI + j] * (si * r[j]);
+      for (let k = 0; k < j; k++) s -= a[rowI + k] * a[rowJ + k];
+      const l = s / a[rowJ + j];
+      a[rowI + j] = l;
     }
+    for (let k = 0; k < i; k++) d -= a[rowI + k] * a[rowI + k];
+    if (!(d > pivotTolerance)) return false;
+    a[rowI + i] = Math.sqrt(d);
   }
   return true;
 }
@@ -118,6 +121,9 @@ export function smallestScaledPivot(l: Float64Array, p: number): number {
   return smallest;
 }
 
+/** Reciprocal scales of {@link psdRank}, reused (it runs one call at a time). */
+let rankScale = new Float64Array(64);
+
 /**
  * Numerical rank of a symmetric positive semi-definite p×p matrix (for example a Gram matrix XᵀX,
  * whose rank is that of X), by Cholesky with diagonal pivoting. A pivot counts when it exceeds
@@ -131,7 +137,8 @@ export function psdRank(a: Float64Array, p: number, relativeTolerance = 1e-9): n
   for (let i = 0; i < p; i++) maxDiag = Math.max(maxDiag, a[i * p + i]);
   if (!(maxDiag > 0)) return 0;
   // columns that vanish (to rounding) stay zero; the others are scaled to unit norm
-  const inverseScale = new Float64Array(p);
+  if (rankScale.length < p) rankScale = new Float64Array(2 * p);
+  const inverseScale = rankScale;
   for (let i = 0; i < p; i++) {
     const di = a[i * p + i];
     inverseScale[i] = di > maxDiag * 1e-300 ? 1 / Math.sqrt(di) : 0;

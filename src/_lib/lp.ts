@@ -128,6 +128,58 @@ export function existenceLinearProgram(
   return maximiseFloor(columns, c, margins).optimum;
 }
 
+/** The arrays of one {@link FloorSimplex}. */
+interface SimplexArrays {
+  readonly sign: Float64Array;
+  readonly c: Float64Array;
+  readonly b: Float64Array;
+  readonly basic: Int32Array;
+  readonly isBasic: Uint8Array;
+  readonly inverse: Float64Array;
+  readonly x: Float64Array;
+  readonly buffer: Float64Array;
+  readonly alpha: Float64Array;
+  readonly dual: Float64Array;
+  readonly signedDual: Float64Array;
+  readonly prices: Float64Array;
+  readonly floorColumn: Float64Array;
+}
+
+const simplexCache = new Map<number, SimplexArrays>();
+
+/**
+ * The arrays of a simplex with m rows and n columns, zeroed as if new: reused from the previous
+ * solve of the same shape (solves run synchronously, one at a time, and nothing returned refers to
+ * them), since model search solves thousands of small programmes of a few shapes.
+ */
+function simplexArrays(m: number, n: number): SimplexArrays {
+  const key = m * 4194304 + n;
+  let arrays = simplexCache.get(key);
+  if (arrays === undefined) {
+    if (simplexCache.size > 64) simplexCache.clear();
+    const size = m + 1;
+    arrays = {
+      sign: new Float64Array(m),
+      c: new Float64Array(m),
+      b: new Float64Array(m + 1),
+      basic: new Int32Array(size),
+      isBasic: new Uint8Array(n + 2 + m),
+      inverse: new Float64Array(size * size),
+      x: new Float64Array(size),
+      buffer: new Float64Array(Math.max(m, 1)),
+      alpha: new Float64Array(size),
+      dual: new Float64Array(size),
+      signedDual: new Float64Array(Math.max(m, 1)),
+      prices: new Float64Array(n),
+      floorColumn: new Float64Array(size),
+    };
+    simplexCache.set(key, arrays);
+    return arrays;
+  }
+  for (const array of Object.values(arrays) as (Float64Array | Int32Array | Uint8Array)[]) array.fill(0);
+  return arrays;
+}
+
 /** The two-phase simplex behind {@link maximiseFloor}. */
 class FloorSimplex {
   pivots = 0;
@@ -165,9 +217,10 @@ class FloorSimplex {
     this.m = m;
     this.n = n;
     this.size = m + 1;
-    this.sign = new Float64Array(m);
-    this.c = new Float64Array(m);
-    this.b = new Float64Array(m + 1);
+    const arrays = simplexArrays(m, n);
+    this.sign = arrays.sign;
+    this.c = arrays.c;
+    this.b = arrays.b;
     for (let i = 0; i < m; i++) {
       // rows with b < 0 are negated so that the artificial start is feasible
       const sgn = b[i] < 0 ? -1 : 1;
@@ -177,15 +230,15 @@ class FloorSimplex {
     }
     this.b[m] = 1;
     const variables = n + 2 + m;
-    this.basic = new Int32Array(this.size);
-    this.isBasic = new Uint8Array(variables);
-    this.inverse = new Float64Array(this.size * this.size);
-    this.x = new Float64Array(this.size);
-    this.buffer = new Float64Array(Math.max(m, 1));
-    this.alpha = new Float64Array(this.size);
-    this.dual = new Float64Array(this.size);
-    this.signedDual = new Float64Array(Math.max(m, 1));
-    this.prices = new Float64Array(n);
+    this.basic = arrays.basic;
+    this.isBasic = arrays.isBasic;
+    this.inverse = arrays.inverse;
+    this.x = arrays.x;
+    this.buffer = arrays.buffer;
+    this.alpha = arrays.alpha;
+    this.dual = arrays.dual;
+    this.signedDual = arrays.signedDual;
+    this.prices = arrays.prices;
     for (let i = 0; i < m; i++) this.basic[i] = n + 2 + i;
     this.basic[m] = n + 1;
     for (let i = 0; i < this.size; i++) this.isBasic[this.basic[i]] = 1;
@@ -194,7 +247,7 @@ class FloorSimplex {
       this.inverse[i * this.size + i] = 1;
       this.x[i] = this.b[i];
     }
-    this.floorColumn = new Float64Array(this.size);
+    this.floorColumn = arrays.floorColumn;
     this.columnOf(n, this.floorColumn);
   }
 

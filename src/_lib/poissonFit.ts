@@ -89,9 +89,9 @@ export interface PoissonFit {
 }
 
 /**
- * Split the parameters of a model into fitted and boundary (−∞) ones, and mark kept cells. Without
- * boundary terms every data cell is kept, and the mask returned is shared by all such models of the
- * table (read it, never write it).
+ * Split the parameters of a model into fitted and boundary (−∞) ones, and mark kept cells. The kept
+ * cells depend only on the boundary terms, and the mask returned is shared by all models of the
+ * table with the same boundary terms (read it, never write it).
  */
 export function splitBoundary(prepared: PreparedCounts, parameters: readonly number[]): BoundarySplit {
   const kept: number[] = [];
@@ -104,6 +104,14 @@ export function splitBoundary(prepared: PreparedCounts, parameters: readonly num
     const all = allCells(prepared);
     return { kept, boundary, keptCells: all.cells, nKeptCells: all.count };
   }
+  let masks = keptCellsCache.get(prepared);
+  if (masks === undefined) {
+    masks = new Map();
+    keptCellsCache.set(prepared, masks);
+  }
+  const key = boundary.join(",");
+  const known = masks.get(key);
+  if (known !== undefined) return { kept, boundary, keptCells: known.cells, nKeptCells: known.count };
   const keptCells = new Uint8Array(prepared.size);
   let nKeptCells = 0;
   for (let h = prepared.firstCell; h < prepared.size; h++) {
@@ -117,8 +125,14 @@ export function splitBoundary(prepared: PreparedCounts, parameters: readonly num
     keptCells[h] = ok;
     nKeptCells += ok;
   }
+  // (at most about 4 MB of masks per table: model search meets a few dozen boundary sets)
+  if (masks.size * prepared.size > 1 << 22) masks.clear();
+  masks.set(key, { cells: keptCells, count: nKeptCells });
   return { kept, boundary, keptCells, nKeptCells };
 }
+
+/** The kept-cell masks of a table by boundary terms (comma-joined). */
+const keptCellsCache = new WeakMap<PreparedCounts, Map<string, { cells: Uint8Array; count: number }>>();
 
 /** Every data cell of a table (from `firstCell`), and the same with the unobserved cell too. */
 function allCells(prepared: PreparedCounts): { cells: Uint8Array; count: number; predicted: Uint8Array } {
@@ -155,7 +169,8 @@ export function fitPoissonLoglinear(
   let start: Float64Array | undefined;
   if (options.start !== undefined && options.start.nonsingular && !glm) {
     const from = options.start;
-    start = new Float64Array(p);
+    // (scratch: the engine copies the start into its own coefficients before anything else)
+    start = startScratch(p);
     let k = 0;
     for (let i = 0; i < p; i++) {
       // the terms of both models are usually in the same order (then this walk finds each at once);
@@ -171,7 +186,8 @@ export function fitPoissonLoglinear(
     }
   } else if (options.startTerms !== undefined && !glm) {
     const terms = options.startTerms;
-    start = Float64Array.from(kept, (theta) => terms.get(theta) ?? 0);
+    start = startScratch(p);
+    for (let i = 0; i < p; i++) start[i] = terms.get(kept[i]) ?? 0;
   }
 
   // the unobserved cell is always predicted; it is data only in a complete table
@@ -179,7 +195,9 @@ export function fitPoissonLoglinear(
   if (!keptCells[0]) {
     if (boundary.length === 0) predicted = allCells(prepared).predicted;
     else {
-      predicted = Uint8Array.from(keptCells);
+      // (scratch: the engine reads it during the fit only)
+      predicted = predictedScratch(size);
+      predicted.set(keptCells);
       predicted[0] = 1;
     }
   }
@@ -246,47 +264,71 @@ export function fitPoissonLoglinear(
  * Xᵀr = R[θ] and XᵀWX[θ, φ] = M[θ∪φ] − R[θ∪φ].
  */
 export function maskOperations(prepared: PreparedCounts, kept: readonly number[]): DesignOperations {
-  const { nLists, size, margins } = prepared;
-  const p = kept.length;
-  const work = maskScratch(size);
-  return {
-    rows: size,
-    columns: p,
-    linear(beta, out) {
-      out.fill(0);
-      for (let i = 0; i < p; i++) out[kept[i]] = beta[i];
-      subsetSums(out, nLists);
-    },
-    means(beta, out) {
-      out.fill(1);
-      for (let i = 0; i < p; i++) out[kept[i]] = Math.exp(beta[i]);
-      subsetProducts(out, nLists);
-    },
-    transposed(v, out) {
-      work.set(v);
-      supersetSums(work, nLists);
-      for (let i = 0; i < p; i++) out[i] = work[kept[i]];
-    },
-    weightedGram(w, out) {
-      work.set(w);
-      supersetSums(work, nLists);
-      fillHessian(work, kept, out);
-    },
-    scoreAndInformation(y, mu, fitted, gradient, information) {
-      for (let h = 0; h < size; h++) work[h] = fitted[h] ? y[h] - mu[h] : 0;
-      supersetSums(work, nLists);
-      for (let i = 0; i < p; i++) {
-        const ti = kept[i];
-        gradient[i] = work[ti];
-        for (let j = 0; j <= i; j++) {
-          const u = ti | kept[j];
-          const v = margins[u] - work[u];
-          information[i * p + j] = v;
-          information[j * p + i] = v;
-        }
+  return new MaskOperations(prepared, kept);
+}
+
+/** {@link maskOperations} as a class: one object per fit (its methods shared), not a closure per product. */
+class MaskOperations implements DesignOperations {
+  readonly rows: number;
+  readonly columns: number;
+  private readonly nLists: number;
+  private readonly margins: Float64Array;
+  private readonly work: Float64Array;
+
+  constructor(
+    prepared: PreparedCounts,
+    private readonly kept: readonly number[],
+  ) {
+    this.rows = prepared.size;
+    this.columns = kept.length;
+    this.nLists = prepared.nLists;
+    this.margins = prepared.margins;
+    this.work = maskScratch(prepared.size);
+  }
+
+  linear(beta: Float64Array, out: Float64Array): void {
+    const { kept, columns: p } = this;
+    out.fill(0);
+    for (let i = 0; i < p; i++) out[kept[i]] = beta[i];
+    subsetSums(out, this.nLists);
+  }
+
+  means(beta: Float64Array, out: Float64Array): void {
+    const { kept, columns: p } = this;
+    out.fill(1);
+    for (let i = 0; i < p; i++) out[kept[i]] = Math.exp(beta[i]);
+    subsetProducts(out, this.nLists);
+  }
+
+  transposed(v: Float64Array, out: Float64Array): void {
+    const { kept, columns: p, work } = this;
+    work.set(v);
+    supersetSums(work, this.nLists);
+    for (let i = 0; i < p; i++) out[i] = work[kept[i]];
+  }
+
+  weightedGram(w: Float64Array, out: Float64Array): void {
+    const work = this.work;
+    work.set(w);
+    supersetSums(work, this.nLists);
+    fillHessian(work, this.kept, out);
+  }
+
+  scoreAndInformation(y: Float64Array, mu: Float64Array, fitted: Uint8Array, gradient: Float64Array, information: Float64Array): void {
+    const { kept, columns: p, work, margins, rows: size } = this;
+    for (let h = 0; h < size; h++) work[h] = fitted[h] ? y[h] - mu[h] : 0;
+    supersetSums(work, this.nLists);
+    for (let i = 0; i < p; i++) {
+      const ti = kept[i];
+      gradient[i] = work[ti];
+      for (let j = 0; j <= i; j++) {
+        const u = ti | kept[j];
+        const v = margins[u] - work[u];
+        information[i * p + j] = v;
+        information[j * p + i] = v;
       }
-    },
-  };
+    }
+  }
 }
 
 /** H[i][j] = S[θ_i | θ_j] from superset sums S of the weights. */
@@ -366,3 +408,27 @@ function maskScratch(size: number): Float64Array {
 }
 
 const scratchBySize = new Map<number, Float64Array>();
+
+/** Scratch for a fit's start (length p) and predicted-row mask (length 2^t), reused by successive fits. */
+function startScratch(p: number): Float64Array {
+  let buffer = startBySize.get(p);
+  if (buffer === undefined) {
+    buffer = new Float64Array(p);
+    startBySize.set(p, buffer);
+  }
+  return buffer;
+}
+
+const startBySize = new Map<number, Float64Array>();
+
+function predictedScratch(size: number): Uint8Array {
+  let buffer = predictedBySize.get(size);
+  if (buffer === undefined) {
+    if (predictedBySize.size > 8) predictedBySize.clear();
+    buffer = new Uint8Array(size);
+    predictedBySize.set(size, buffer);
+  }
+  return buffer;
+}
+
+const predictedBySize = new Map<number, Uint8Array>();

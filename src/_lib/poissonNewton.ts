@@ -126,12 +126,10 @@ export function newtonPoisson(problem: NewtonProblem, options: NewtonOptions = {
   const pivotTolerance = options.pivotTolerance ?? 1e-13;
   const space = workspaceFor(rows, p);
   const { work, information, scale, gradient, step, trial } = space;
-  const beta = new Float64Array(p);
-  const mu = new Float64Array(rows);
-  const record = (converged: boolean, iterations: number): Convergence =>
-    glm
-      ? { rule: "glm-deviance", tolerance, iterations, maxIterations, converged }
-      : { rule: "newton-decrement", tolerance, stepTolerance: STEP_TOLERANCE, iterations, maxIterations, converged };
+  // (one allocation for both: small typed arrays cost more to allocate than to fill)
+  const storage = new Float64Array(p + rows);
+  const beta = storage.subarray(0, p);
+  const mu = storage.subarray(p);
 
   // Σ (y log y − y) and Σ y over the fitted rows, and log y per row (for the deviance)
   const logs = problem.logs ?? countLogs(y, fitted, rows);
@@ -168,7 +166,7 @@ export function newtonPoisson(problem: NewtonProblem, options: NewtonOptions = {
         mu: mu.fill(0),
         logLikelihood: Number.NaN,
         deviance: Number.NaN,
-        convergence: record(false, 0),
+        convergence: recordConvergence(glm, tolerance, maxIterations, false, 0),
         nonsingular: false,
         conditioning: 0,
       };
@@ -195,7 +193,7 @@ export function newtonPoisson(problem: NewtonProblem, options: NewtonOptions = {
       largestDiagonal = Math.max(largestDiagonal, information[i * p + i]);
       smallestDiagonal = Math.min(smallestDiagonal, information[i * p + i]);
     }
-    const damping = factorise(information, p, scale, pivotTolerance, space.backup);
+    const damping = factorise(information, p, scale, pivotTolerance, space.diagonal);
     if (damping !== 0 && warm) {
       // A warm start far from this model's MLE (the sub-model's fit sat at an extreme) can leave
       // cells with weights too small to pin a direction: start again from R's start instead.
@@ -292,7 +290,7 @@ export function newtonPoisson(problem: NewtonProblem, options: NewtonOptions = {
     mu,
     logLikelihood,
     deviance,
-    convergence: record(converged, iterations),
+    convergence: recordConvergence(glm, tolerance, maxIterations, converged, iterations),
     nonsingular,
     conditioning,
   };
@@ -304,15 +302,26 @@ export function newtonPoisson(problem: NewtonProblem, options: NewtonOptions = {
  * …, 1e-2) so that the iterations can go on towards the region where it is not; a damped step never
  * ends the iterations. Returns the λ used (0: none), or −1 when even λ = 1e-2 fails.
  */
-function factorise(information: Float64Array, p: number, scale: Float64Array, pivotTolerance: number, backup: Float64Array): number {
-  backup.set(information);
+function factorise(information: Float64Array, p: number, scale: Float64Array, pivotTolerance: number, diagonal: Float64Array): number {
+  // the factorisation overwrites the lower triangle and the diagonal only: keep the diagonal, and
+  // restore the lower triangle from the upper one when a damped attempt is needed
+  for (let i = 0; i < p; i++) diagonal[i] = information[i * p + i];
   if (choleskyScaled(information, p, scale, pivotTolerance)) return 0;
   for (let lambda = 1e-12; lambda <= 1e-2; lambda *= 100) {
-    information.set(backup);
-    for (let i = 0; i < p; i++) information[i * p + i] *= 1 + lambda;
+    for (let i = 0; i < p; i++) {
+      for (let j = 0; j < i; j++) information[i * p + j] = information[j * p + i];
+      information[i * p + i] = diagonal[i] * (1 + lambda);
+    }
     if (choleskyScaled(information, p, scale, pivotTolerance)) return lambda;
   }
   return -1;
+}
+
+/** The record of how the iterations ended, under the rule in force. */
+function recordConvergence(glm: boolean, tolerance: number, maxIterations: number, converged: boolean, iterations: number): Convergence {
+  return glm
+    ? { rule: "glm-deviance", tolerance, iterations, maxIterations, converged }
+    : { rule: "newton-decrement", tolerance, stepTolerance: STEP_TOLERANCE, iterations, maxIterations, converged };
 }
 
 /** The step tolerance of the `"newton-decrement"` rule. */
@@ -352,8 +361,8 @@ interface Workspace {
   readonly eta: Float64Array;
   readonly work: Float64Array;
   readonly information: Float64Array;
-  /** A copy of the information matrix, for damped refactorisations. */
-  readonly backup: Float64Array;
+  /** The information matrix's diagonal, for damped refactorisations. */
+  readonly diagonal: Float64Array;
   readonly scale: Float64Array;
   readonly gradient: Float64Array;
   readonly step: Float64Array;
@@ -379,7 +388,7 @@ function workspaceFor(rows: number, p: number): Workspace {
     space = {
       ...buffers,
       information: new Float64Array(p * p),
-      backup: new Float64Array(p * p),
+      diagonal: new Float64Array(p),
       scale: new Float64Array(p),
       gradient: new Float64Array(p),
       step: new Float64Array(p),
@@ -409,7 +418,7 @@ function evaluate(problem: NewtonProblem, space: Workspace, logY: Float64Array, 
       if (!fitted[r]) continue;
       const m = mu[r];
       const yr = y[r];
-      if (yr > 0) d += yr * excessOfExp(Math.log(m) - logY[r], m / yr);
+      if (yr > 0) d += yr * excessOfExp(Math.log(m) - logY[r], m, yr);
       else d += m;
     }
     return 2 * d;
@@ -426,20 +435,20 @@ function evaluate(problem: NewtonProblem, space: Workspace, logY: Float64Array, 
     mu[r] = m;
     if (!fitted[r]) continue;
     const yr = y[r];
-    if (yr > 0) d += yr * excessOfExp(e - logY[r], m / yr);
+    if (yr > 0) d += yr * excessOfExp(e - logY[r], m, yr);
     else d += m;
   }
   return 2 * d;
 }
 
 /**
- * e^a − 1 − a (≥ 0), the deviance of a cell per unit count, given a and e^a: a Taylor polynomial
+ * e^a − 1 − a (≥ 0), the deviance of a cell per unit count, given a and e^a = m / y: a Taylor polynomial
  * for small |a| (relative error below 1e-13, where the direct difference would cancel), the
  * direct difference otherwise.
  */
-function excessOfExp(a: number, expA: number): number {
+function excessOfExp(a: number, m: number, y: number): number {
   if (Math.abs(a) < 1e-2) return a * a * (0.5 + a * (1 / 6 + a * (1 / 24 + a * (1 / 120 + a * (1 / 720 + a / 5040)))));
-  return expA - 1 - a;
+  return m / y - 1 - a;
 }
 
 /** gradient = Xᵀ(y − μ) and the information Xᵀ diag(μ) X at μ, into the workspace. */
