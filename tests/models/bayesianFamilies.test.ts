@@ -115,6 +115,28 @@ describe("post-stratified totals from the strata's posteriors", () => {
     expect(sum.estimate).toBeCloseTo((sums[999] + sums[1000]) / 2, 6);
   });
 
+  it("lcmcr: the total's posterior sums the strata's draws; independent strata make it narrower than the sum of the strata's limits", async () => {
+    const chains = { chains: 2, burnin: 300, samples: 200, thinning: 2, seed: 5 };
+    const result = await estimateByStratum(regions, { by: ["region"], method: "lcmcr", ...chains });
+    expect(result.settings.ci).toBe("posterior");
+    const [total, strata] = [result.total, result.strata];
+    expect(strata).toHaveLength(3);
+    const lower = strata.reduce((a, s) => a + s.intervals[0].lower, 0);
+    const upper = strata.reduce((a, s) => a + (s.intervals[0].upper as number), 0);
+    expect(total.intervals[0].method).toBe("posterior");
+    expect(total.intervals[0].lower).toBeGreaterThan(lower);
+    expect(total.intervals[0].upper as number).toBeLessThan(upper);
+    expect(total.estimate as number).toBeGreaterThan(total.intervals[0].lower);
+    expect(total.estimate as number).toBeLessThan(total.intervals[0].upper as number);
+    // the kept draws do not reach the output
+    expect(JSON.stringify(result)).not.toContain("logLikelihood");
+    // one stratum: the total is that stratum's posterior
+    const oneRegion = { ...regions, records: regions.records?.map((r) => ({ ...r, values: { region: "all" } })) };
+    const one = await estimateByStratum(oneRegion, { by: ["region"], method: "lcmcr", ...chains });
+    expect(one.total.estimate).toBe(one.strata[0].estimate);
+    expect(one.total.intervals).toEqual(one.strata[0].intervals);
+  });
+
   it("one stratum: the total equals the stratum", async () => {
     const oneRegion = { ...regions, records: regions.records?.map((r) => ({ ...r, values: { region: "all" } })) };
     const result = await estimateByStratum(oneRegion, { by: ["region"], method: "dga" });

@@ -4,7 +4,8 @@
  */
 import type { CaptureData, EstimateWarning, Interval } from "../../types.js";
 import type { EstimateContext, TableFamily } from "../../families/types.js";
-import { estimateBayesthresh, quantileType7, resolveBayesthreshOptions } from "./estimateBayesthresh.js";
+import { estimateBayesthresh, resolveBayesthreshOptions } from "./estimateBayesthresh.js";
+import { sumIndependentDraws } from "../../_lib/posteriorDraws.js";
 import type { BayesthreshEstimate, BayesthreshOptions } from "./types.js";
 
 /**
@@ -55,15 +56,7 @@ function specOf(options: BayesthreshFamilyOptions & { readonly keepDraws?: boole
 export function sumDrawPosteriors(results: readonly BayesthreshEstimate[], levels: readonly number[]): { estimate: number; intervals: Interval[]; warnings: EstimateWarning[] } {
   const draws = results.map((r) => r.posterior?.draws);
   if (draws.some((d) => d === undefined)) throw new Error("internal: a stratum's bayesthresh result has no draws");
-  const n = Math.min(...draws.map((d) => (d as readonly number[]).length));
-  const totals = new Float64Array(n);
-  for (const d of draws as (readonly number[])[]) for (let k = 0; k < n; k++) totals[k] += d[k];
-  totals.sort();
-  return {
-    estimate: quantileType7(totals, 0.5),
-    intervals: levels.map((level) => ({ method: "posterior", level, lower: quantileType7(totals, (1 - level) / 2), upper: quantileType7(totals, (1 + level) / 2) })),
-    warnings: [],
-  };
+  return sumIndependentDraws(draws as (readonly number[])[], levels);
 }
 
 /** The bayesthresh family. */

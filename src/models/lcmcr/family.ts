@@ -5,6 +5,7 @@
  */
 import { OptionError } from "../../errors.js";
 import type { TableFamily } from "../../families/types.js";
+import { sumIndependentDraws } from "../../_lib/posteriorDraws.js";
 import { estimateLcmcrHere, lcmcrSpec, type LcmcrEstimate, type LcmcrOptions, type LcmcrSpec } from "./estimateLcmcr.js";
 
 /** The latent-class family. */
@@ -15,10 +16,19 @@ export const lcmcrFamily: TableFamily<LcmcrSpec, LcmcrEstimate, LcmcrOptions> = 
   spec: (data, options) => lcmcrSpec(data, options),
   estimate: (data, spec, context) => estimateLcmcrHere(data, spec, context.levels),
   pointIntervals: "posterior",
+  // a post-stratified total: the strata's draws of N (chains one after another) summed draw by draw
+  posteriorTotal: {
+    keep: { draws: true },
+    sum(results, context) {
+      const draws = results.map((r) => r.draws?.population.flat());
+      if (draws.some((d) => d === undefined)) throw new Error("internal: a stratum's lcmcr result has no draws");
+      return sumIndependentDraws(draws as number[][], context.levels);
+    },
+  },
   replicates() {
     throw new OptionError(
       "the lcmcr family's uncertainty is its posterior (`ci: \"posterior\"`), not a bootstrap: resampling would rerun every " +
-        "chain per replicate; for stratified totals keep the draws (`draws: true`) and add them stratum by stratum",
+        "chain per replicate; by stratum, the total's posterior is the sum of the strata's draws (`ci: \"posterior\"`, the default)",
     );
   },
 };
