@@ -9,7 +9,7 @@
  * profile-likelihood interval; "stepwise" is SparseMSE's stepwise selection with the BCa interval
  * re-selecting in every replicate (R's nonparametric scheme, as the paper used). Their LCMCR row:
  * add "lcmcr" to `methods` (registered; its MCMC takes tens of seconds per reference list, so it is
- * left out of the default run); their dga row once that family is registered.
+ * left out of the default run); dga with its defaults and posterior interval.
  */
 import { internalConsistency, summariseConsistency, type ConsistencyRow } from "../src/index.js";
 import { loadDataset } from "../src/datasets/index.js";
@@ -17,7 +17,7 @@ import { loadDataset } from "../src/datasets/index.js";
 const replicates = Number(process.argv[2] ?? 1000);
 const datasets = ["UKdat_5", "Ned_5", "NewOrl_5_185", "Western"];
 const routes = [{ method: "independence", family: "loglinear", options: { model: "main" }, interval: "profile" as const }];
-const methods = ["independence", "stepwise", "bic-average"];
+const methods = ["independence", "stepwise", "bic-average", "dga"];
 // Binette & Steorts (2022), the internal-consistency summary over their five datasets (lists with
 // at least 30 members on other lists): mean log relative bias and coverage of 95% intervals.
 const published: Record<string, { meanLogRelativeBias: number; coverage: number }> = {
