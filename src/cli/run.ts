@@ -150,7 +150,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<(argv: string[]) => Promis
   link: async () => (await import("./link.js")).linkCommand,
 };
 
-export async function run(argv: string[]): Promise<number> {
+async function run(argv: string[]): Promise<number> {
   if (argv[0] !== undefined && Object.hasOwn(COMMANDS, argv[0])) return (await COMMANDS[argv[0]]())(argv.slice(1));
   let parsed;
   try {
