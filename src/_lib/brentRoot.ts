@@ -63,3 +63,47 @@ export function brentRoot(f: (x: number) => number, a: number, b: number, fa: nu
   }
   return b;
 }
+
+/** A bracket [a, b] with f(a) and f(b) of opposite signs, and those values. */
+export type Bracket = [a: number, b: number, fa: number, fb: number];
+
+/**
+ * Find a sign change of f below `from` (where f > 0 is assumed for an interval limit, or f < 0 is
+ * given for the slope), halving the distance to n each time; the last try is n itself. Returns
+ * null when f keeps the sign of f(from) down to n.
+ */
+export function bracketDown(f: (N: number) => number, n: number, from: number, fromValue = f(from)): Bracket | null {
+  const sign = Math.sign(fromValue);
+  let hi = from;
+  let fhi = fromValue;
+  const gap = from - n;
+  for (let k = 1; gap / 2 ** k > 1e-12 * from; k++) {
+    const x = n + gap / 2 ** k;
+    const fx = f(x);
+    if (Math.sign(fx) !== sign) return [x, hi, fx, fhi];
+    hi = x;
+    fhi = fx;
+  }
+  const fn = f(n);
+  return Math.sign(fn) !== sign ? [n, hi, fn, fhi] : null;
+}
+
+/**
+ * Find a sign change of f above `from`, doubling the unobserved count each time up to `cap`.
+ * Returns null when f keeps the sign of f(from) up to the cap.
+ */
+export function bracketUp(f: (N: number) => number, n: number, from: number, cap: number, fromValue = f(from)): Bracket | null {
+  const sign = Math.sign(fromValue);
+  let lo = from;
+  let flo = fromValue;
+  let gap = Math.max(from - n, 1);
+  while (lo < cap) {
+    gap *= 2;
+    const x = Math.min(n + gap, cap);
+    const fx = f(x);
+    if (Math.sign(fx) !== sign) return [lo, x, flo, fx];
+    lo = x;
+    flo = fx;
+  }
+  return null;
+}

@@ -4,7 +4,7 @@ import { prepareCompleteCounts, prepareCounts, type PreparedCounts } from "../_l
 import { fitPoissonLoglinear, splitBoundary, type BoundarySplit, type PoissonFit } from "../_lib/poissonFit.js";
 import { checkExistenceCore } from "../_lib/existence.js";
 import { digamma, logGamma, standardNormalQuantile } from "../_lib/distributions.js";
-import { brentRoot } from "../_lib/brentRoot.js";
+import { bracketDown, bracketUp, brentRoot } from "../_lib/brentRoot.js";
 import { validateLevels } from "../_lib/validate.js";
 import { describeModel, parseModel, termName, type ModelInput } from "../models/loglinear/modelSpec.js";
 import { checkWarnings } from "../models/loglinear/_fitPrepared.js";
@@ -256,49 +256,6 @@ function maximiseProfile(profile: Profile, n: number, start: number, cap: number
   const bracket = bracketUp(slope, n, start, cap, s0);
   if (profile.failed || bracket === null) return null;
   return brentRoot(slope, ...bracket);
-}
-
-type Bracket = [a: number, b: number, fa: number, fb: number];
-
-/**
- * Find a sign change of f below `from` (where f > 0 is assumed for an interval limit, or f < 0 is
- * given for the slope), halving the distance to n each time; the last try is n itself. Returns
- * null when f keeps the sign of f(from) down to n.
- */
-function bracketDown(f: (N: number) => number, n: number, from: number, fromValue = f(from)): Bracket | null {
-  const sign = Math.sign(fromValue);
-  let hi = from;
-  let fhi = fromValue;
-  const gap = from - n;
-  for (let k = 1; gap / 2 ** k > 1e-12 * from; k++) {
-    const x = n + gap / 2 ** k;
-    const fx = f(x);
-    if (Math.sign(fx) !== sign) return [x, hi, fx, fhi];
-    hi = x;
-    fhi = fx;
-  }
-  const fn = f(n);
-  return Math.sign(fn) !== sign ? [n, hi, fn, fhi] : null;
-}
-
-/**
- * Find a sign change of f above `from`, doubling the unobserved count each time up to `cap`.
- * Returns null when f keeps the sign of f(from) up to the cap.
- */
-function bracketUp(f: (N: number) => number, n: number, from: number, cap: number, fromValue = f(from)): Bracket | null {
-  const sign = Math.sign(fromValue);
-  let lo = from;
-  let flo = fromValue;
-  let gap = Math.max(from - n, 1);
-  while (lo < cap) {
-    gap *= 2;
-    const x = Math.min(n + gap, cap);
-    const fx = f(x);
-    if (Math.sign(fx) !== sign) return [lo, x, flo, fx];
-    lo = x;
-    flo = fx;
-  }
-  return null;
 }
 
 function formatNumber(x: number): string {

@@ -6,7 +6,7 @@
  * The design is the one of the fit (for Chao's model, after its constraint), as Rcapture's closedpCI.
  */
 import type { EstimateWarning } from "../../types.js";
-import { brentRoot } from "../../_lib/brentRoot.js";
+import { bracketDown, bracketUp, brentRoot } from "../../_lib/brentRoot.js";
 import { digamma, logGamma, standardNormalQuantile } from "../../_lib/distributions.js";
 import { fitPoissonGlm, type Design } from "./_glm.js";
 import { formatNumber, type CellTable, type CoreFit } from "./_core.js";
@@ -133,8 +133,6 @@ function designOfFit(core: CoreFit): Design {
   return { x, rows: rows.length, columns: columns.length };
 }
 
-type Bracket = [number, number, number, number];
-
 function maximise(slope: (N: number) => number, n: number, start: number, cap: number): number | null {
   const s0 = slope(start);
   if (s0 === 0) return start;
@@ -144,36 +142,4 @@ function maximise(slope: (N: number) => number, n: number, start: number, cap: n
   }
   const b = bracketUp(slope, n, start, cap, s0);
   return b === null ? null : brentRoot(slope, ...b);
-}
-
-function bracketDown(f: (N: number) => number, n: number, from: number, fromValue = f(from)): Bracket | null {
-  const sign = Math.sign(fromValue);
-  let hi = from;
-  let fhi = fromValue;
-  const gap = from - n;
-  for (let k = 1; gap / 2 ** k > 1e-12 * from; k++) {
-    const x = n + gap / 2 ** k;
-    const fx = f(x);
-    if (Math.sign(fx) !== sign) return [x, hi, fx, fhi];
-    hi = x;
-    fhi = fx;
-  }
-  const fn = f(n);
-  return Math.sign(fn) !== sign ? [n, hi, fn, fhi] : null;
-}
-
-function bracketUp(f: (N: number) => number, n: number, from: number, cap: number, fromValue = f(from)): Bracket | null {
-  const sign = Math.sign(fromValue);
-  let lo = from;
-  let flo = fromValue;
-  let gap = Math.max(from - n, 1);
-  while (lo < cap) {
-    gap *= 2;
-    const x = Math.min(n + gap, cap);
-    const fx = f(x);
-    if (Math.sign(fx) !== sign) return [lo, x, flo, fx];
-    lo = x;
-    flo = fx;
-  }
-  return null;
 }
