@@ -18,20 +18,7 @@ export function fitPreparedModel(
   const description = describeModel(model);
   const check =
     options.check === false ? undefined : (knownCheck ?? checkExistenceCore(prepared, model.parameters));
-  if (check && check.status !== 0) {
-    return {
-      kind: "estimate",
-      family: "loglinear",
-      fitted: false,
-      estimate: null,
-      observed: prepared.observed,
-      unobserved: null,
-      intervals: [],
-      model: description,
-      diagnostics: diagnosticsOf(check, model),
-      warnings: checkWarnings(check, description),
-    };
-  }
+  if (check && check.status !== 0) return unfitted(prepared, description, diagnosticsOf(check, model), checkWarnings(check, description));
   const core = fitPoissonLoglinear(prepared, model.parameters, {
     maxIterations: options.maxIterations,
     // a model that passed the check is identifiable: only rounding can make its information singular
@@ -40,23 +27,12 @@ export function fitPreparedModel(
   if (!core.nonsingular && check !== undefined) {
     // The check says the estimate exists and is identifiable, so this is numerical: say so, do not
     // contradict the check.
-    return {
-      kind: "estimate",
-      family: "loglinear",
-      fitted: false,
-      estimate: null,
-      observed: prepared.observed,
-      unobserved: null,
-      intervals: [],
-      model: description,
-      diagnostics: diagnosticsOf(check, model),
-      warnings: [
-        {
-          code: "ILL_CONDITIONED",
-          message: `the information matrix of ${description.name} is singular to double precision on these data (the counts span too many orders of magnitude): no estimate is reported, although the check finds that it exists and is identifiable`,
-        },
-      ],
-    };
+    return unfitted(prepared, description, diagnosticsOf(check, model), [
+      {
+        code: "ILL_CONDITIONED",
+        message: `the information matrix of ${description.name} is singular to double precision on these data (the counts span too many orders of magnitude): no estimate is reported, although the check finds that it exists and is identifiable`,
+      },
+    ]);
   }
   if (!core.nonsingular) {
     const failed: ExistenceCheck = check ?? {
@@ -161,6 +137,11 @@ export function fitPreparedModel(
  * Relative rounding error to expect in the covariance, ε / (smallest pivot of the scaled
  * information matrix): about ε times its condition number.
  */
+/** A model with no estimate: its description, the check's diagnostics and why. */
+function unfitted(prepared: PreparedCounts, model: ModelDescription, diagnostics: ModelDiagnostics, warnings: EstimateWarning[]): LoglinearFitResult {
+  return { kind: "estimate", family: "loglinear", fitted: false, estimate: null, observed: prepared.observed, unobserved: null, intervals: [], model, diagnostics, warnings };
+}
+
 function covariancePrecision(conditioning: number): number {
   return conditioning > 0 ? Number.EPSILON / conditioning : Number.POSITIVE_INFINITY;
 }
